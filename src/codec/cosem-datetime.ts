@@ -137,15 +137,39 @@ export function encodeDateTime(dt: CosemDateTime): Buffer {
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
-/** Whether date and time are fully specified (the deviation may still be unknown). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** 1 = Monday ... 7 = Sunday, also for years below 100 (which Date.UTC would shift to 19xx). */
+function dayOfWeekOf(year: number, month: number, day: number): number {
+  const probe = new Date(0);
+  probe.setUTCFullYear(year, month - 1, day);
+  const dow = probe.getUTCDay();
+  return dow === 0 ? 7 : dow;
+}
+
+function validDate(y: number, mo: number, d: number): boolean {
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+/**
+ * Whether date and time are fully specified and form a real calendar instant (the deviation may
+ * still be unknown; the day of week is not needed). Out-of-range fields (month 13, 25:00, 31 April)
+ * count as not specified, so such a value is shown as its fields rather than as a bogus ISO text.
+ */
 export function isFullySpecified(dt: CosemDateTime): boolean {
   return (
     typeof dt.year === 'number' &&
     typeof dt.month === 'number' &&
     typeof dt.dayOfMonth === 'number' &&
-    dt.hour !== null &&
-    dt.minute !== null &&
-    dt.second !== null
+    validDate(dt.year, dt.month, dt.dayOfMonth) &&
+    dt.hour !== null && dt.hour <= 23 &&
+    dt.minute !== null && dt.minute <= 59 &&
+    dt.second !== null && dt.second <= 59 &&
+    (dt.hundredths === null || dt.hundredths <= 99) &&
+    (dt.deviation === null || (dt.deviation >= -720 && dt.deviation <= 720))
   );
 }
 
@@ -164,10 +188,79 @@ export function offsetFromDeviation(deviation: number): string {
  */
 export function dateTimeToIso(dt: CosemDateTime): string | null {
   if (!isFullySpecified(dt)) return null;
-  let s = `${String(dt.year).padStart(4, '0')}-${pad2(dt.month as number)}-${pad2(dt.dayOfMonth as number)}T${pad2(dt.hour!)}:${pad2(dt.minute!)}:${pad2(dt.second!)}`;
-  if (dt.hundredths) s += `.${pad2(dt.hundredths)}0`;
-  if (dt.deviation !== null) s += offsetFromDeviation(dt.deviation);
-  return s;
+  return isoText(dt.year!, dt.month as number, dt.dayOfMonth as number, dt.hour!, dt.minute!, dt.second!, dt.hundredths ?? 0, dt.deviation);
+}
+
+function isoText(y: number, mo: number, d: number, h: number, mi: number, s: number, hu: number, dev: number | null): string {
+  let t = `${y < 1000 ? String(y).padStart(4, '0') : y}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
+  if (hu) t += `.${pad2(hu)}0`;
+  if (dev !== null) t += dev === 0 ? '+00:00' : offsetFromDeviation(dev);
+  return t;
+}
+
+/**
+ * dateTimeToIso straight from the 12 octets at `offset`, without building the field object:
+ * the hot path of profile buffers. Same result as dateTimeToIso(decodeDateTime(...)).
+ * The caller guarantees that 12 octets are present.
+ */
+export function dateTimeBytesToIso(b: Uint8Array, offset = 0): string | null {
+  const y = (b[offset] << 8) | b[offset + 1];
+  const mo = b[offset + 2];
+  const d = b[offset + 3];
+  const h = b[offset + 5];
+  const mi = b[offset + 6];
+  const s = b[offset + 7];
+  const hu = b[offset + 8];
+  if (y === 0xffff || !validDate(y, mo, d) || h > 23 || mi > 59 || s > 59 || (hu > 99 && hu !== 0xff)) return null;
+  const raw = (b[offset + 9] << 8) | b[offset + 10];
+  let dev: number | null = null;
+  if (raw !== 0x8000) {
+    dev = raw > 0x7fff ? raw - 0x10000 : raw;
+    if (dev < -720 || dev > 720) return null;
+  }
+  return isoText(y, mo, d, h, mi, s, hu === 0xff ? 0 : hu, dev);
+}
+
+/** "2026-11-25" for a date whose year, month and day are given and valid, else null. */
+export function dateToIso(d: CosemDate): string | null {
+  if (typeof d.year !== 'number' || typeof d.month !== 'number' || typeof d.dayOfMonth !== 'number') return null;
+  if (!validDate(d.year, d.month, d.dayOfMonth)) return null;
+  return `${String(d.year).padStart(4, '0')}-${pad2(d.month)}-${pad2(d.dayOfMonth)}`;
+}
+
+/** "13:15:00" (".230" when hundredths are non-zero) when hour, minute and second are given, else null. */
+export function timeToIso(t: CosemTime): string | null {
+  if (t.hour === null || t.minute === null || t.second === null || t.hour > 23 || t.minute > 59 || t.second > 59) return null;
+  if (t.hundredths !== null && t.hundredths > 99) return null;
+  return `${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)}${t.hundredths ? `.${pad2(t.hundredths)}0` : ''}`;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
+
+/** Parse "2026-11-25" into a COSEM date (day of week computed). */
+export function dateFromIso(text: string): CosemDate {
+  const m = DATE_RE.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`"${text}" is not an ISO 8601 date (e.g. 2026-11-25)`);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (!validDate(year, month, day)) throw new InvalidArgumentError(`"${text}" is not a valid calendar date`);
+  return { year, month, dayOfMonth: day, dayOfWeek: dayOfWeekOf(year, month, day) };
+}
+
+/** Parse "13:15", "13:15:00" or "13:15:00.23" into a COSEM time. */
+export function timeFromIso(text: string): CosemTime {
+  const m = TIME_RE.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`"${text}" is not a time of day (e.g. 13:15:00)`);
+  const t: CosemTime = { hour: Number(m[1]), minute: Number(m[2]), second: m[3] ? Number(m[3]) : 0, hundredths: hundredthsOf(m[4]) };
+  encodeTime(t); // range check
+  return t;
+}
+
+/** The first two fraction digits as hundredths, by text so that ".29" is 29, not 28.999... */
+function hundredthsOf(frac: string | undefined): number {
+  return frac ? Number(`${frac}0`.slice(0, 2)) : 0;
 }
 
 /** The instant, when the date-time is fully specified and its deviation is known. */
@@ -223,18 +316,16 @@ export function dateTimeFromIso(iso: string): CosemDateTime {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCMonth() !== month - 1) throw new InvalidArgumentError(`"${iso}" is not a valid calendar date`);
-  const dow = probe.getUTCDay();
+  if (!validDate(year, month, day)) throw new InvalidArgumentError(`"${iso}" is not a valid calendar date`);
   const dt: CosemDateTime = {
     year,
     month,
     dayOfMonth: day,
-    dayOfWeek: dow === 0 ? 7 : dow,
+    dayOfWeek: dayOfWeekOf(year, month, day),
     hour: Number(h),
     minute: Number(mi),
     second: s ? Number(s) : 0,
-    hundredths: frac ? Math.floor(Number(`0.${frac}`) * 100) : 0,
+    hundredths: hundredthsOf(frac),
     deviation,
     clockStatus: 0,
     clockStatusFlags: [],
