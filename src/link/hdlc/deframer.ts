@@ -54,7 +54,15 @@ export class HdlcDeframer {
         pos++;
         continue;
       }
-      if (b.length - pos < length + 2) break; // wait for the rest
+      if (b.length - pos < length + 2) {
+        // Wait for the rest, unless this "opening flag" was noise and a complete valid frame
+        // already follows it (otherwise a stray 7E Ax would stall reception until the timeout).
+        const later = this.findCompleteFrame(b, pos + 1);
+        if (later < 0) break;
+        this.stats.corruptFrames++;
+        pos = later;
+        continue;
+      }
       if (b[pos + 1 + length] !== HDLC_FLAG) {
         this.stats.corruptFrames++;
         pos++;
@@ -71,5 +79,16 @@ export class HdlcDeframer {
     }
     this.buf = pos >= b.length ? Buffer.alloc(0) : Buffer.from(b.subarray(pos));
     return frames;
+  }
+
+  /** Position of the first flag at or after `from` that opens a complete, valid frame; -1 if none. */
+  private findCompleteFrame(b: Buffer, from: number): number {
+    for (let q = b.indexOf(HDLC_FLAG, from); q >= 0 && b.length - q >= 9; q = b.indexOf(HDLC_FLAG, q + 1)) {
+      if (b[q + 1] >> 4 !== 0xa) continue;
+      const len = ((b[q + 1] & 0x07) << 8) | b[q + 2];
+      if (len < 7 || b.length - q < len + 2 || b[q + 1 + len] !== HDLC_FLAG) continue;
+      if (typeof parseHdlcBody(b.subarray(q + 1, q + 1 + len)) !== 'string') return q;
+    }
+    return -1;
   }
 }
