@@ -150,8 +150,9 @@ function dayOfWeekOf(year: number, month: number, day: number): number {
   return dow === 0 ? 7 : dow;
 }
 
+/** A real calendar day that ISO 8601 can write without the expanded year form (years 0..9999). */
 function validDate(y: number, mo: number, d: number): boolean {
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  return y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
 /**
