@@ -1,0 +1,56 @@
+import type { BufferReader } from '../codec/buffer-reader';
+import { BufferWriter } from '../codec/buffer-writer';
+import { decodeInitiateRequest, decodeInitiateResponse, encodeInitiateRequest, encodeInitiateResponse, INITIATE_REQUEST_TAG, INITIATE_RESPONSE_TAG, type InitiateRequest, type InitiateResponse } from './initiate';
+import { CONFIRMED_SERVICE_ERROR_TAG, decodeConfirmedServiceError, encodeConfirmedServiceError, type ConfirmedServiceError } from './service-errors';
+import { decodeProtectedFrame, encodeProtectedFrame, type ProtectedApduFrame } from './protected-frame';
+import { EncodeError } from '../errors';
+
+/**
+ * The xDLMS APDU carried in the ACSE user-information field (Green Book 9.4.2.2): a plain
+ * InitiateRequest / InitiateResponse / ConfirmedServiceError, or their glo-/ded- ciphered
+ * forms, whose octets are kept as a protected frame for the security layer to decipher.
+ */
+export type UserInformation = InitiateRequest | InitiateResponse | ConfirmedServiceError | ProtectedApduFrame;
+
+/** glo-/ded- initiate-request, initiate-response, confirmed-service-error. */
+const CIPHERED_INITIATE_TAGS = new Set([0x21, 0x28, 0x2e, 0x41, 0x48, 0x4e]);
+
+/** Decode exactly the octets of the user-information OCTET STRING. */
+export function decodeUserInformation(r: BufferReader): UserInformation {
+  const at = r.pos;
+  const tag = r.u8('user-information APDU tag');
+  let out: UserInformation;
+  if (tag === INITIATE_REQUEST_TAG) out = decodeInitiateRequest(r);
+  else if (tag === INITIATE_RESPONSE_TAG) out = decodeInitiateResponse(r);
+  else if (tag === CONFIRMED_SERVICE_ERROR_TAG) out = decodeConfirmedServiceError(r);
+  else if (CIPHERED_INITIATE_TAGS.has(tag)) out = decodeProtectedFrame(r, tag);
+  else {
+    return r.fail(
+      `user-information holds APDU tag 0x${tag.toString(16).padStart(2, '0').toUpperCase()}; expected an InitiateRequest (01), InitiateResponse (08), ConfirmedServiceError (0E) or their ciphered forms`,
+      at,
+    );
+  }
+  if (!r.atEnd()) r.fail(`${r.remaining} unexpected octet(s) after the user-information APDU`);
+  return out;
+}
+
+export function encodeUserInformation(u: UserInformation): Buffer {
+  const w = new BufferWriter(64);
+  switch (u.service) {
+    case 'initiate-request':
+      encodeInitiateRequest(w, u);
+      break;
+    case 'initiate-response':
+      encodeInitiateResponse(w, u);
+      break;
+    case 'confirmed-service-error':
+      encodeConfirmedServiceError(w, u);
+      break;
+    default:
+      if (!/^(glo|ded)-(initiate-request|initiate-response|confirmed-service-error)$/.test(u.service)) {
+        throw new EncodeError(`"${u.service}" cannot be carried in the ACSE user-information`);
+      }
+      encodeProtectedFrame(w, u);
+  }
+  return w.toBuffer();
+}
