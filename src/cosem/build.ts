@@ -4,7 +4,7 @@ import { fromTypedJson, type TypedJson } from '../codec/typed-json';
 import { DlmsError, EncodeError } from '../errors';
 import { getAttribute, getMethod } from './catalogue';
 import { FORMATS, lookupName, octetsFromJson } from './formats';
-import { attributeLabel, methodLabel } from './interpret';
+import { attributeLabel, dataToJson, methodLabel } from './interpret';
 import { describeSpec, type TypeSpec } from './spec';
 
 /**
@@ -161,13 +161,12 @@ function build(spec: TypeSpec, json: unknown, template: DlmsData | undefined, pa
       }
       return primitive(spec.type, json, path, spec.min, spec.max);
     case 'enum': {
+      // names first: some are digits ("9600" is comm_speed 5)
+      const named = typeof json === 'string' && spec.names ? lookupName(spec.names, json) : undefined;
+      if (named !== undefined) return { type: 'enum', value: named };
       if (typeof json === 'string' && !/^\s*\d+\s*$/.test(json)) {
-        const v = spec.names ? lookupName(spec.names, json) : undefined;
-        if (v === undefined) {
-          const known = spec.names ? Object.values(spec.names).join(', ') : 'none, give a number';
-          throw new ValueError(path, `unknown name "${json}" (known: ${known})`);
-        }
-        return { type: 'enum', value: v };
+        const known = spec.names ? Object.values(spec.names).join(', ') : 'none, give a number';
+        throw new ValueError(path, `unknown name "${json}" (known: ${known})`);
       }
       return primitive('enum', json, path);
     }
@@ -202,7 +201,9 @@ function build(spec: TypeSpec, json: unknown, template: DlmsData | undefined, pa
     }
     case 'choice': {
       const reasons: string[] = [];
-      for (const option of spec.options) {
+      // the alternative the current value takes goes first ("" is hex and text alike)
+      const options = template ? [...spec.options].sort((a, b) => Number(!fits(a, template)) - Number(!fits(b, template))) : spec.options;
+      for (const option of options) {
         try {
           return build(option, json, template, path);
         } catch (e) {
@@ -212,6 +213,15 @@ function build(spec: TypeSpec, json: unknown, template: DlmsData | undefined, pa
       }
       throw new ValueError(path, `expected ${describeSpec(spec, 1)}, got ${show(json)} (${reasons.join('; ')})`);
     }
+  }
+}
+
+function fits(spec: TypeSpec, d: DlmsData): boolean {
+  try {
+    dataToJson(spec, d, true);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -3,7 +3,7 @@ import {
   clockStatusFlags, clockStatusFromFlags, encodeDate, encodeDateTime, encodeTime, dateTimeFromDate, dateTimeFromIso,
   type ClockStatusFlag, type CosemDate, type CosemDateTime, type CosemTime,
 } from '../codec/cosem-datetime';
-import { fromHex } from '../codec/hex';
+import { fromHex, toHex } from '../codec/hex';
 import { obisToBytes, obisToString, parseObis } from '../codec/obis';
 import { unitCodeOf, unitSymbol } from '../codec/units';
 import { EncodeError } from '../errors';
@@ -220,7 +220,8 @@ export const FORMATS: Record<FormatName, Format> = {
     fromJson: (j) => octets(timeFromJson(j)),
   },
   text: {
-    toJson: (d) => (d.type === 'octet-string' ? asText(d.value) : undefined),
+    // bytes that are not text stay typed, so that writing the value back keeps them
+    toJson: (d) => (d.type === 'octet-string' ? (asText(d.value) ?? { type: 'octet-string', value: toHex(d.value) }) : undefined),
     fromJson: (j) => octets(typeof j === 'string' ? Buffer.from(j, 'utf8') : octetsFromJson(j)),
   },
   ipv4: { toJson: ipv4ToJson, fromJson: ipv4FromJson },

@@ -25,7 +25,7 @@ export function dataToJson(spec: TypeSpec | undefined, d: DlmsData, strict = fal
       if (spec.format) {
         const out = FORMATS[spec.format].toJson(d);
         if (out !== undefined) return out;
-        return d.type === spec.type && spec.format === 'text' ? plainJson(d) : mismatch();
+        return mismatch();
       }
       return d.type === spec.type ? plainJson(d) : mismatch();
     }
