@@ -16,7 +16,7 @@ import {
   type DataNotification,
   type EventNotificationRequest,
 } from './notification';
-import { decodeProtectedFrame, encodeProtectedFrame, isProtectedTag, type ProtectedApduFrame } from './protected-frame';
+import { decodeCipheredFrom, encodeCiphered, isCipheredTag, splitPayload, type CipheredApdu } from './ciphered';
 import {
   CONFIRMED_SERVICE_ERROR_TAG,
   decodeConfirmedServiceError,
@@ -40,8 +40,8 @@ import {
   type ShortNameApdu,
 } from './short-name';
 
-/** Every APDU this library reads and writes, told apart by `service`. */
-export type Apdu =
+/** The unprotected APDUs, told apart by `service`. */
+export type PlainApdu =
   | AcseApdu
   | InitiateRequest
   | InitiateResponse
@@ -56,10 +56,19 @@ export type Apdu =
   | EventNotificationRequest
   | DataNotification
   | GeneralBlockTransfer
-  | ShortNameApdu
-  | ProtectedApduFrame;
+  | ShortNameApdu;
 
-export type ApduService = Apdu['service'];
+/**
+ * Every APDU this library reads and writes. Protected ones (glo-/ded-, general-*) are the
+ * structures of ciphered.ts and carry a `kind` field; the plain ones never do.
+ */
+export type Apdu = PlainApdu | CipheredApdu;
+
+export type PlainApduService = PlainApdu['service'];
+
+export function isCipheredApdu(a: Apdu): a is CipheredApdu {
+  return 'kind' in a;
+}
 
 const SHORT_NAME_TAGS = new Set([READ_REQUEST_TAG, READ_RESPONSE_TAG, WRITE_REQUEST_TAG, WRITE_RESPONSE_TAG, UNCONFIRMED_WRITE_REQUEST_TAG, INFORMATION_REPORT_REQUEST_TAG]);
 
@@ -84,7 +93,12 @@ export function decodeApduAt(r: BufferReader): Apdu {
   }
   if (isAcseTag(tag)) return decodeAcse(r, tag);
   if (SHORT_NAME_TAGS.has(tag)) return decodeShortName(r, tag);
-  if (isProtectedTag(tag)) return decodeProtectedFrame(r, tag);
+  if (isCipheredTag(tag)) {
+    r.pos = at;
+    const c = decodeCipheredFrom(r);
+    if ('payload' in c) splitPayload(c); // an authenticated envelope must hold its tag
+    return c;
+  }
   return r.fail(`unknown or unsupported APDU tag 0x${tag.toString(16).padStart(2, '0').toUpperCase()}`, at);
 }
 
@@ -101,6 +115,10 @@ export function decodeApdu(bytes: Uint8Array): Apdu {
 }
 
 export function encodeApduTo(w: BufferWriter, a: Apdu): void {
+  if (isCipheredApdu(a)) {
+    w.bytes(encodeCiphered(a));
+    return;
+  }
   switch (a.service) {
     case 'aarq':
     case 'aare':
@@ -155,13 +173,8 @@ export function encodeApduTo(w: BufferWriter, a: Apdu): void {
     case 'information-report-request':
       return encodeShortName(w, a);
     default:
-      if (typeof a.service === 'string' && isProtectedService(a)) return encodeProtectedFrame(w, a);
       throw new EncodeError(`unknown APDU service "${String((a as { service: unknown }).service)}"`);
   }
-}
-
-function isProtectedService(a: Apdu): a is ProtectedApduFrame {
-  return /^(glo|ded|general-glo|general-ded)-/.test(a.service);
 }
 
 /** Encode one APDU to a new Buffer. */

@@ -20,7 +20,7 @@ import {
   ServiceErrorValues,
   StateError,
 } from './enums';
-import type { ProtectedApduFrame } from './protected-frame';
+import { describeCiphered } from './ciphered';
 import type { ReadResult, VariableAccessSpecification, WriteResult } from './short-name';
 
 /**
@@ -87,23 +87,6 @@ function authValue(v: AuthenticationValue) {
   return { choice: v.choice, hex: toHex(v.value) };
 }
 
-function protectedFrame(a: ProtectedApduFrame): ApduDescription {
-  const sc = a.securityControl;
-  return {
-    service: a.service,
-    ...(a.systemTitle !== undefined ? { systemTitle: toHex(a.systemTitle) } : {}),
-    securityControl: toHex(Buffer.from([sc])),
-    securitySuite: sc & 0x0f,
-    authenticated: (sc & 0x10) !== 0,
-    encrypted: (sc & 0x20) !== 0,
-    broadcastKey: (sc & 0x40) !== 0,
-    compressed: (sc & 0x80) !== 0,
-    invocationCounter: a.invocationCounter,
-    cipheredInformation: toHex(a.cipheredInformation),
-    tag: a.tag ? toHex(a.tag) : null,
-  };
-}
-
 /** Add the optional ACSE fields that are present, in the vectors' naming. */
 function acseOptional(out: ApduDescription, a: Aarq | Aare): ApduDescription {
   const rec = a as unknown as Record<string, unknown>;
@@ -127,6 +110,7 @@ function acseOptional(out: ApduDescription, a: Aarq | Aare): ApduDescription {
 }
 
 export function describeApdu(a: Apdu): ApduDescription {
+  if ('kind' in a) return describeCiphered(a) as ApduDescription;
   switch (a.service) {
     case 'get-request-normal':
       return { service: a.service, ...iip(a), ...attribute(a) };
@@ -277,7 +261,5 @@ export function describeApdu(a: Apdu): ApduDescription {
       return { service: a.service, results: a.results.map(writeResult) };
     case 'information-report-request':
       return { service: a.service, currentTime: a.currentTime ? toHex(a.currentTime) : null, variables: a.variables.map(variable), values: a.values.map(typed) };
-    default:
-      return protectedFrame(a);
   }
 }

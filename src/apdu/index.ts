@@ -16,5 +16,4 @@ export * from './notification';
 export * from './service-errors';
 export * from './general-block-transfer';
 export * from './short-name';
-export * from './protected-frame';
 export * from './user-information';

@@ -2,7 +2,7 @@ import type { BufferReader } from '../codec/buffer-reader';
 import { BufferWriter } from '../codec/buffer-writer';
 import { decodeInitiateRequest, decodeInitiateResponse, encodeInitiateRequest, encodeInitiateResponse, INITIATE_REQUEST_TAG, INITIATE_RESPONSE_TAG, type InitiateRequest, type InitiateResponse } from './initiate';
 import { CONFIRMED_SERVICE_ERROR_TAG, decodeConfirmedServiceError, encodeConfirmedServiceError, type ConfirmedServiceError } from './service-errors';
-import { decodeProtectedFrame, encodeProtectedFrame, type ProtectedApduFrame } from './protected-frame';
+import { decodeCipheredFrom, encodeCiphered, splitPayload, type CipheredApdu } from './ciphered';
 import { EncodeError } from '../errors';
 
 /**
@@ -10,7 +10,7 @@ import { EncodeError } from '../errors';
  * InitiateRequest / InitiateResponse / ConfirmedServiceError, or their glo-/ded- ciphered
  * forms, whose octets are kept as a protected frame for the security layer to decipher.
  */
-export type UserInformation = InitiateRequest | InitiateResponse | ConfirmedServiceError | ProtectedApduFrame;
+export type UserInformation = InitiateRequest | InitiateResponse | ConfirmedServiceError | CipheredApdu;
 
 /** glo-/ded- initiate-request, initiate-response, confirmed-service-error. */
 const CIPHERED_INITIATE_TAGS = new Set([0x21, 0x28, 0x2e, 0x41, 0x48, 0x4e]);
@@ -23,7 +23,12 @@ export function decodeUserInformation(r: BufferReader): UserInformation {
   if (tag === INITIATE_REQUEST_TAG) out = decodeInitiateRequest(r);
   else if (tag === INITIATE_RESPONSE_TAG) out = decodeInitiateResponse(r);
   else if (tag === CONFIRMED_SERVICE_ERROR_TAG) out = decodeConfirmedServiceError(r);
-  else if (CIPHERED_INITIATE_TAGS.has(tag)) out = decodeProtectedFrame(r, tag);
+  else if (CIPHERED_INITIATE_TAGS.has(tag)) {
+    r.pos = at;
+    const c = decodeCipheredFrom(r);
+    if ('payload' in c) splitPayload(c); // an authenticated envelope must hold its tag
+    out = c;
+  }
   else {
     return r.fail(
       `user-information holds APDU tag 0x${tag.toString(16).padStart(2, '0').toUpperCase()}; expected an InitiateRequest (01), InitiateResponse (08), ConfirmedServiceError (0E) or their ciphered forms`,
@@ -35,6 +40,10 @@ export function decodeUserInformation(r: BufferReader): UserInformation {
 }
 
 export function encodeUserInformation(u: UserInformation): Buffer {
+  if ('kind' in u) {
+    if (!CIPHERED_INITIATE_TAGS.has(u.tag)) throw new EncodeError(`"${u.service}" cannot be carried in the ACSE user-information`);
+    return encodeCiphered(u);
+  }
   const w = new BufferWriter(64);
   switch (u.service) {
     case 'initiate-request':
@@ -47,10 +56,7 @@ export function encodeUserInformation(u: UserInformation): Buffer {
       encodeConfirmedServiceError(w, u);
       break;
     default:
-      if (!/^(glo|ded)-(initiate-request|initiate-response|confirmed-service-error)$/.test(u.service)) {
-        throw new EncodeError(`"${u.service}" cannot be carried in the ACSE user-information`);
-      }
-      encodeProtectedFrame(w, u);
+      throw new EncodeError(`"${(u as { service: string }).service}" cannot be carried in the ACSE user-information`);
   }
   return w.toBuffer();
 }
