@@ -1,5 +1,10 @@
-export { Transport, TransportEvents, BaseTransport, socketError } from './transport';
-export { TcpTransport, TcpOptions, TcpConnectionTransport } from './tcp';
-export { TcpServerTransport, TcpServerOptions, TcpServerEvents } from './tcp-server';
-export { UdpTransport, UdpOptions, UdpPeerTransport, UdpServerTransport, UdpServerOptions, UdpServerEvents } from './udp';
-export { SerialTransport, SerialOptions, SerialSettings, Parity } from './serial';
+export type { Transport, TransportEvents } from './transport';
+export { BaseTransport, socketError } from './transport';
+export type { TcpOptions } from './tcp';
+export { TcpTransport, TcpConnectionTransport } from './tcp';
+export type { TcpServerOptions, TcpServerEvents } from './tcp-server';
+export { TcpServerTransport } from './tcp-server';
+export type { UdpOptions, UdpServerOptions, UdpServerEvents } from './udp';
+export { UdpTransport, UdpPeerTransport, UdpServerTransport } from './udp';
+export type { SerialOptions, SerialSettings, Parity } from './serial';
+export { SerialTransport } from './serial';
