@@ -1,7 +1,7 @@
-import type { KeyObject } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import {
   buildSecurityControl,
+  cipheredServiceName,
   decodeCiphered,
   encodeCiphered,
   parseSecurityControl,
@@ -204,7 +204,7 @@ export function protect(apdu: Uint8Array, ctx: CipherContext, opts: ProtectOptio
   if (tag === undefined) {
     throw new InvalidArgumentError(`APDU tag 0x${apdu[0].toString(16).toUpperCase()} has no service-specific ${scope}- envelope; use general-${scope}-ciphering`, { apduTag: apdu[0] });
   }
-  return encodeCiphered({ kind: 'service-specific', tag, service: '', securityControl: sc, invocationCounter: ic, payload });
+  return encodeCiphered({ kind: 'service-specific', tag, service: cipheredServiceName(tag) ?? '', securityControl: sc, invocationCounter: ic, payload });
 }
 
 /** Remove the protection of a received APDU (bytes or an already parsed envelope). */
@@ -213,7 +213,9 @@ export function unprotect(input: Uint8Array | CipheredApdu, ctx: CipherContext):
   if (apdu.kind === 'general-signing') {
     const peer = ctx.agreement?.peerSigningKey;
     if (!peer) throw new InvalidArgumentError("a general-signing APDU needs the originator's signing public key to be verified", { key: 'peer signing key' }, 'invalid-key');
-    verifySigned(ctx.suite ?? 1, apdu, peer as KeyObject);
+    // Suite 0 has no signatures: take the suite from the signature size (r || s of P-256 or P-384).
+    const suite = ctx.suite === 1 || ctx.suite === 2 ? ctx.suite : apdu.signature.length === 96 ? 2 : 1;
+    verifySigned(suite, apdu, peer);
     return { plaintext: Buffer.from(apdu.content), apdu, systemTitle: Buffer.from(apdu.originatorSystemTitle), invocationCounter: 0, security: parseSecurityControl(0) };
   }
   const sc = apdu.securityControl;

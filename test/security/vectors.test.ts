@@ -5,6 +5,7 @@ import { protect, unprotect, type CipherContext, type Envelope } from '../../src
 import { hlsGmacResponse, verifyHlsGmacResponse } from '../../src/security/hls/gmac';
 import { unwrapKey, wrapKey } from '../../src/security/key-transfer';
 import { loadVectors, type Vector } from '../helpers/vectors';
+import { decodeApdu, describeApdu } from '../../src/apdu';
 
 const all = loadVectors('security.json');
 const byKind = (k: string): Vector[] => all.filter((v) => v.kind === k);
@@ -54,6 +55,7 @@ describe('security.json vectors', () => {
         assert.equal(toHex(r.plaintext), v.expect.plaintext);
         assert.equal(r.invocationCounter, v.expect.invocationCounter);
         assert.equal(toHex(r.systemTitle), v.systemTitle);
+        assert.deepEqual(describeApdu(decodeApdu(r.plaintext)), v.expect.plaintextDecoded);
       });
     }
   });
