@@ -182,6 +182,7 @@ function mirror(value: unknown, like: DlmsData, opts: FromJsonOptions, path: str
 
 function untypedElement(x: unknown, path: string): DlmsData {
   if (x === null) return { type: 'null-data' };
+  if (isTypedJson(x)) return typed(x);
   return fail(path, `no type known for ${show(x)}: give it as {"type": "<Blue Book type>", "value": ...}`);
 }
 
