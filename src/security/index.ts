@@ -8,6 +8,7 @@ export { parseKey, checkKey, parseSystemTitle, type KeyInput } from './keys';
 export { redact, redactText, isSecretField, REDACTED } from './redact';
 export { gcmIv } from './gcm';
 export { protect, unprotect, type CipherContext, type Envelope, type ProtectOptions, type Unprotected } from './protect';
+export { protectNext } from './session';
 export { signApdu, verifySigned } from './signing';
 export { toPublicKey, toPrivateKey, rawPublicKey, generateEcKeyPair, ecdsaSign, ecdsaVerify, ecdhSharedSecret, type EcKeyInput } from './ecc';
 export {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { FileCounterStore, MemoryCounterStore } from '../../src/security/counter-store';
 import { InvocationCounter } from '../../src/security/invocation-counter';
 import { ReplayGuard } from '../../src/security/replay';
+import { protectNext, unprotect, decodeCiphered } from '../../src/security';
 
 describe('invocation counters', () => {
   let dir: string;
@@ -82,5 +83,22 @@ describe('invocation counters', () => {
     const after = new ReplayGuard(store);
     await after.restore('ST');
     assert.throws(() => after.check('ST', 10), { code: 'replay-detected' });
+  });
+
+  it('protectNext: every ciphered APDU takes a new counter value, and the receiver accepts them in order only', async () => {
+    const st = Buffer.from('4D4D4D0000000001', 'hex');
+    const key = Buffer.alloc(16, 1);
+    const ctx = { systemTitle: st, peerSystemTitle: st, encryptionKey: key, authenticationKey: key };
+    const counter = new InvocationCounter(new MemoryCounterStore(), 'tx', { initial: 10 });
+    const plain = Buffer.from('C001C100010000600100FF0200', 'hex');
+    const a = await protectNext(plain, ctx, counter, { envelope: 'glo' });
+    const b = await protectNext(plain, ctx, counter, { envelope: 'glo' });
+    const ca = decodeCiphered(a);
+    const cb = decodeCiphered(b);
+    assert.ok(ca.kind === 'service-specific' && cb.kind === 'service-specific');
+    assert.deepEqual([ca.invocationCounter, cb.invocationCounter], [10, 11]);
+    const rx = { ...ctx, replayGuard: new ReplayGuard() };
+    unprotect(b, rx);
+    assert.throws(() => unprotect(a, rx), { code: 'replay-detected' });
   });
 });
