@@ -147,7 +147,7 @@ describe('client/settings', () => {
     assert.ok(!JSON.stringify(r).includes('hunter2'));
     assert.equal(s.secrets.password, 'hunter2');
     assert.equal(r.host, 'h');
-    assert.deepEqual(redactSettings({ transport: 'tcp' }), { transport: 'tcp' });
+    assert.deepEqual(redactSettings({ transport: 'tcp' } as ConnectionSettingsInput), { transport: 'tcp' });
   });
 
   it('secretBytes reads text, or hex after hex:', () => {

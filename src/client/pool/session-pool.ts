@@ -180,9 +180,10 @@ export class SessionPool<S extends PooledSession> {
   private timedOut(e: MeterEntry<S>, item: QueueItem<S>): void {
     item.timer = undefined;
     if (item.state === 'queued') {
+      const why = this.waitingFor(e, item);
       e.queue.splice(e.queue.indexOf(item), 1);
       this.settle(item, new DlmsError('timeout',
-        `Request to meter '${e.meter}' timed out after ${item.timeout} ms before it could be sent (${this.waitingFor(e)})`,
+        `Request to meter '${e.meter}' timed out after ${item.timeout} ms before it could be sent (${why})`,
         { meter: e.meter, timeout: item.timeout }));
       return;
     }
@@ -194,12 +195,12 @@ export class SessionPool<S extends PooledSession> {
     if (e.running.every((i) => i.state === 'settled')) e.abandonRun?.();
   }
 
-  private waitingFor(e: MeterEntry<S>): string {
+  private waitingFor(e: MeterEntry<S>, item: QueueItem<S>): string {
     if (e.backoffTimer) return `meter unreachable, waiting to reconnect; last error: ${e.lastError?.message ?? 'unknown'}`;
     if (e.state === 'connecting') return 'still connecting';
     if (e.opts.link !== undefined && this.lockOf(e).busy && !e.running.length) return `waiting for shared link '${e.opts.link}'`;
     if (!e.session && !e.hasSlot && this.openCount >= this.maxOpen) return `waiting for a free session, maxOpenSessions ${this.maxOpen} reached`;
-    return `queued behind ${e.running.length + e.queue.length - 1} other request(s)`;
+    return `queued behind ${e.running.length + e.queue.indexOf(item)} other request(s)`;
   }
 
   // ---- the per-meter worker -------------------------------------------------------------------
