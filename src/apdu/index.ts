@@ -17,3 +17,5 @@ export * from './service-errors';
 export * from './general-block-transfer';
 export * from './short-name';
 export * from './user-information';
+export * from './selective-access';
+export * from './result-errors';
