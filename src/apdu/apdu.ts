@@ -58,15 +58,18 @@ export type PlainApdu =
   | GeneralBlockTransfer
   | ShortNameApdu;
 
+/** Names of the protected APDUs, narrow enough that `service === 'aare'` excludes them. */
+export type CipheredService = `glo-${string}` | `ded-${string}` | `general-${string}`;
+
 /**
  * Every APDU this library reads and writes. Protected ones (glo-/ded-, general-*) are the
  * structures of ciphered.ts and carry a `kind` field; the plain ones never do.
  */
-export type Apdu = PlainApdu | CipheredApdu;
+export type Apdu = PlainApdu | (CipheredApdu & { service: CipheredService });
 
 export type PlainApduService = PlainApdu['service'];
 
-export function isCipheredApdu(a: Apdu): a is CipheredApdu {
+export function isCipheredApdu(a: Apdu): a is CipheredApdu & { service: CipheredService } {
   return 'kind' in a;
 }
 
@@ -97,7 +100,7 @@ export function decodeApduAt(r: BufferReader): Apdu {
     r.pos = at;
     const c = decodeCipheredFrom(r);
     if ('payload' in c) splitPayload(c); // an authenticated envelope must hold its tag
-    return c;
+    return c as CipheredApdu & { service: CipheredService };
   }
   return r.fail(`unknown or unsupported APDU tag 0x${tag.toString(16).padStart(2, '0').toUpperCase()}`, at);
 }

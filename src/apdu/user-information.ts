@@ -3,6 +3,7 @@ import { BufferWriter } from '../codec/buffer-writer';
 import { decodeInitiateRequest, decodeInitiateResponse, encodeInitiateRequest, encodeInitiateResponse, INITIATE_REQUEST_TAG, INITIATE_RESPONSE_TAG, type InitiateRequest, type InitiateResponse } from './initiate';
 import { CONFIRMED_SERVICE_ERROR_TAG, decodeConfirmedServiceError, encodeConfirmedServiceError, type ConfirmedServiceError } from './service-errors';
 import { decodeCipheredFrom, encodeCiphered, splitPayload, type CipheredApdu } from './ciphered';
+import type { CipheredService } from './apdu';
 import { EncodeError } from '../errors';
 
 /**
@@ -10,7 +11,7 @@ import { EncodeError } from '../errors';
  * InitiateRequest / InitiateResponse / ConfirmedServiceError, or their glo-/ded- ciphered
  * forms, whose octets are kept as a protected frame for the security layer to decipher.
  */
-export type UserInformation = InitiateRequest | InitiateResponse | ConfirmedServiceError | CipheredApdu;
+export type UserInformation = InitiateRequest | InitiateResponse | ConfirmedServiceError | (CipheredApdu & { service: CipheredService });
 
 /** glo-/ded- initiate-request, initiate-response, confirmed-service-error. */
 const CIPHERED_INITIATE_TAGS = new Set([0x21, 0x28, 0x2e, 0x41, 0x48, 0x4e]);
@@ -27,7 +28,7 @@ export function decodeUserInformation(r: BufferReader): UserInformation {
     r.pos = at;
     const c = decodeCipheredFrom(r);
     if ('payload' in c) splitPayload(c); // an authenticated envelope must hold its tag
-    out = c;
+    out = c as CipheredApdu & { service: CipheredService };
   }
   else {
     return r.fail(
