@@ -16,7 +16,7 @@ import {
   writeBerLength,
   type BerTlv,
 } from '../codec/ber';
-import { ApplicationContext, AuthenticationMechanism } from './enums';
+import { ApplicationContextId, MechanismId } from './enums';
 import { decodeUserInformation, encodeUserInformation, type UserInformation } from './user-information';
 import { EncodeError } from '../errors';
 
@@ -108,7 +108,7 @@ export const ACSE_REQUIREMENTS_AUTHENTICATION = Buffer.from([0x07, 0x80]);
 const CONTEXT_OID_PREFIX = '2.16.756.5.8.1.';
 const MECHANISM_OID_PREFIX = '2.16.756.5.8.2.';
 
-function oidToName(oid: string, prefix: string, e: typeof ApplicationContext): string {
+function oidToName(oid: string, prefix: string, e: typeof ApplicationContextId): string {
   if (oid.startsWith(prefix)) {
     const entry = e.byValue(Number(oid.slice(prefix.length)));
     if (entry) return entry.name;
@@ -116,7 +116,7 @@ function oidToName(oid: string, prefix: string, e: typeof ApplicationContext): s
   return oid;
 }
 
-function nameToOid(name: string, prefix: string, e: typeof ApplicationContext, what: string): string {
+function nameToOid(name: string, prefix: string, e: typeof ApplicationContextId, what: string): string {
   const entry = e.byName(name);
   if (entry) return prefix + entry.value;
   if (/^\d+(\.\d+)+$/.test(name)) return name;
@@ -205,9 +205,9 @@ function readField(tlv: BerTlv, spec: FieldSpec): unknown {
       return b;
     }
     case 'context-name':
-      return oidToName(decodeOid(oneInner(tlv, BerUniversal.objectIdentifier, what).content, what), CONTEXT_OID_PREFIX, ApplicationContext);
+      return oidToName(decodeOid(oneInner(tlv, BerUniversal.objectIdentifier, what).content, what), CONTEXT_OID_PREFIX, ApplicationContextId);
     case 'mechanism':
-      return oidToName(decodeOid(c, what), MECHANISM_OID_PREFIX, AuthenticationMechanism);
+      return oidToName(decodeOid(c, what), MECHANISM_OID_PREFIX, MechanismId);
     case 'title':
       return oneInner(tlv, BerUniversal.octetString, what).content.rest();
     case 'invocation-id':
@@ -247,9 +247,9 @@ function fieldContent(spec: FieldSpec, v: unknown): Buffer {
       if (!Buffer.isBuffer(v)) throw new EncodeError(`${what} must be a Buffer`);
       return v;
     case 'context-name':
-      return berTlv(BER_UNIVERSAL, false, BerUniversal.objectIdentifier, encodeOid(nameToOid(String(v), CONTEXT_OID_PREFIX, ApplicationContext, 'application context name')));
+      return berTlv(BER_UNIVERSAL, false, BerUniversal.objectIdentifier, encodeOid(nameToOid(String(v), CONTEXT_OID_PREFIX, ApplicationContextId, 'application context name')));
     case 'mechanism':
-      return encodeOid(nameToOid(String(v), MECHANISM_OID_PREFIX, AuthenticationMechanism, 'authentication mechanism name'));
+      return encodeOid(nameToOid(String(v), MECHANISM_OID_PREFIX, MechanismId, 'authentication mechanism name'));
     case 'title':
       if (!Buffer.isBuffer(v)) throw new EncodeError(`${what} must be a Buffer`);
       return berTlv(BER_UNIVERSAL, false, BerUniversal.octetString, v);

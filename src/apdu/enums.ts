@@ -237,7 +237,7 @@ export const ServiceErrorValues: Readonly<Record<string, DlmsEnum>> = {
 };
 
 /** The application-context-name arcs 2.16.756.5.8.1.x (Green Book 9.4.2.2.2). */
-export const ApplicationContext = defineEnum('application-context-name', [
+export const ApplicationContextId = defineEnum('application-context-name', [
   [1, 'logical-name-no-ciphering', 'Logical name referencing, no ciphering.'],
   [2, 'short-name-no-ciphering', 'Short name referencing, no ciphering.'],
   [3, 'logical-name-with-ciphering', 'Logical name referencing with ciphered APDUs.'],
@@ -245,7 +245,7 @@ export const ApplicationContext = defineEnum('application-context-name', [
 ]);
 
 /** The mechanism-name arcs 2.16.756.5.8.2.x (Green Book 9.4.2.2.3). */
-export const AuthenticationMechanism = defineEnum('mechanism-name', [
+export const MechanismId = defineEnum('mechanism-name', [
   [0, 'lowest', 'No authentication.'],
   [1, 'low', 'Low level security: a password.'],
   [2, 'high', 'High level security, manufacturer specific.'],

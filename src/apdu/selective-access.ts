@@ -12,22 +12,26 @@ import type { SelectiveAccess } from './common';
 export const RANGE_DESCRIPTOR_SELECTOR = 1;
 export const ENTRY_DESCRIPTOR_SELECTOR = 2;
 
-/** capture_object_definition: {class_id, logical_name, attribute_index, data_index}. */
-export interface CaptureObjectDefinition {
+/**
+ * capture_object_definition: {class_id, logical_name, attribute_index, data_index}. Same field
+ * names as the Profile generic capture_objects of src/cosem, so those can be passed as they are.
+ */
+export interface CaptureObjectReference {
   classId: number;
-  obis: string;
+  /** OBIS code, any form parseObis accepts; dotted on reading. */
+  logicalName: string;
   attributeIndex: number;
   /** 0 = the whole attribute (default). */
   dataIndex?: number;
 }
 
 export interface RangeDescriptor {
-  restrictingObject: CaptureObjectDefinition;
+  restrictingObject: CaptureObjectReference;
   /** Usually a date-time as a 12-octet octet-string; a Buffer is taken as such. */
   from: DlmsData | Uint8Array;
   to: DlmsData | Uint8Array;
   /** Columns to return; empty (default) means all. */
-  selectedValues?: CaptureObjectDefinition[];
+  selectedValues?: CaptureObjectReference[];
 }
 
 export interface EntryDescriptor {
@@ -46,13 +50,13 @@ function checkInt(v: number, max: number, what: string): number {
   return v;
 }
 
-export function captureObjectDefinition(c: CaptureObjectDefinition): DlmsData {
+export function captureObjectDefinition(c: CaptureObjectReference): DlmsData {
   if (!Number.isInteger(c.attributeIndex) || c.attributeIndex < -128 || c.attributeIndex > 127) {
     throw new InvalidArgumentError(`attribute index ${String(c.attributeIndex)} is out of range -128..127`);
   }
   return D.structure([
     D.longUnsigned(checkInt(c.classId, 0xffff, 'class id')),
-    D.octetString(obisToBytes(c.obis)),
+    D.octetString(obisToBytes(c.logicalName)),
     D.integer(c.attributeIndex),
     D.longUnsigned(checkInt(c.dataIndex ?? 0, 0xffff, 'data index')),
   ]);
@@ -86,21 +90,21 @@ export function entryDescriptor(e: EntryDescriptor): SelectiveAccess {
   };
 }
 
-function readCaptureObject(d: DlmsData): CaptureObjectDefinition | null {
+function readCaptureObject(d: DlmsData): CaptureObjectReference | null {
   if (d.type !== 'structure' || d.value.length !== 4) return null;
   const [c, ln, a, i] = d.value;
   if (c.type !== 'long-unsigned' || ln.type !== 'octet-string' || ln.value.length !== 6 || a.type !== 'integer' || i.type !== 'long-unsigned') return null;
-  return { classId: c.value, obis: obisToString(ln.value), attributeIndex: a.value, dataIndex: i.value };
+  return { classId: c.value, logicalName: obisToString(ln.value), attributeIndex: a.value, dataIndex: i.value };
 }
 
 /** The range descriptor of a selector-1 access, or null when the parameters do not have its shape. */
-export function readRangeDescriptor(s: SelectiveAccess): (RangeDescriptor & { from: DlmsData; to: DlmsData; selectedValues: CaptureObjectDefinition[] }) | null {
+export function readRangeDescriptor(s: SelectiveAccess): (RangeDescriptor & { from: DlmsData; to: DlmsData; selectedValues: CaptureObjectReference[] }) | null {
   const p = s.parameters;
   if (s.selector !== RANGE_DESCRIPTOR_SELECTOR || p.type !== 'structure' || p.value.length !== 4) return null;
   const restrictingObject = readCaptureObject(p.value[0]);
   const sel = p.value[3];
   if (!restrictingObject || sel.type !== 'array') return null;
-  const selectedValues: CaptureObjectDefinition[] = [];
+  const selectedValues: CaptureObjectReference[] = [];
   for (const v of sel.value) {
     const c = readCaptureObject(v);
     if (!c) return null;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { DlmsData } from '../../src/codec/data';
 import type { Apdu } from '../../src/apdu';
-import { ApplicationContext, AuthenticationMechanism } from '../../src/apdu';
+import { ApplicationContextId, MechanismId } from '../../src/apdu';
 
 /** fast-check generators for every APDU type (test helper, not a test file). */
 
@@ -66,8 +66,8 @@ const initiateResponse = fc.record({
 const confirmedServiceError = fc.record({ service: fc.constant('confirmed-service-error' as const), confirmedService: u8, serviceError: u8, errorValue: u8 });
 const userInformation = fc.oneof(initiateRequest, initiateResponse, confirmedServiceError);
 
-const contextName = fc.oneof(fc.constantFrom(...ApplicationContext.entries.map((e) => e.name)), fc.constant('1.2.840.10045.4.3.2'));
-const mechanism = fc.oneof(fc.constantFrom(...AuthenticationMechanism.entries.map((e) => e.name)), fc.constant('2.16.756.5.8.2.99'));
+const contextName = fc.oneof(fc.constantFrom(...ApplicationContextId.entries.map((e) => e.name)), fc.constant('1.2.840.10045.4.3.2'));
+const mechanism = fc.oneof(fc.constantFrom(...MechanismId.entries.map((e) => e.name)), fc.constant('2.16.756.5.8.2.99'));
 const bitString = fc.constantFrom(Buffer.from([0x07, 0x80]), Buffer.from([0x00]), Buffer.from([0x00, 0xff, 0x01]));
 const authValue = fc.record({ choice: fc.constantFrom('charstring' as const, 'bitstring' as const, 'external' as const, 'other' as const), value: bytes(64) });
 const invocationId = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });

@@ -3,9 +3,9 @@ import {
   AcseServiceUserDiagnostic,
   ActionResult,
   actionResultError,
-  ApplicationContext,
+  ApplicationContextId,
   associationRejectedError,
-  AuthenticationMechanism,
+  MechanismId,
   confirmedServiceErrorToError,
   CONFORMANCE_BITS,
   conformanceBits,
@@ -28,7 +28,7 @@ import { DlmsError, InvalidArgumentError } from '../../src/errors';
 
 describe('apdu enumerations and user-facing errors', () => {
   it('every enumeration has unique values and names and a sentence each', () => {
-    const all: DlmsEnum[] = [DataAccessResult, ActionResult, AcseServiceUserDiagnostic, StateError, ExceptionServiceError, ApplicationContext, AuthenticationMechanism, ...Object.values(ServiceErrorValues)];
+    const all: DlmsEnum[] = [DataAccessResult, ActionResult, AcseServiceUserDiagnostic, StateError, ExceptionServiceError, ApplicationContextId, MechanismId, ...Object.values(ServiceErrorValues)];
     for (const e of all) {
       assert.equal(new Set(e.entries.map((x) => x.value)).size, e.entries.length, e.type);
       assert.equal(new Set(e.entries.map((x) => x.name)).size, e.entries.length, e.type);

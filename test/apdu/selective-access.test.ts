@@ -17,7 +17,7 @@ describe('selective access descriptors', () => {
       obis: '1-0:99.1.0*255',
       attributeId: 2,
       accessSelection: rangeDescriptor({
-        restrictingObject: { classId: 8, obis: '0.0.1.0.0.255', attributeIndex: 2 },
+        restrictingObject: { classId: 8, logicalName: '0.0.1.0.0.255', attributeIndex: 2 },
         from: Buffer.from('07E20601FF000300FFFF8880', 'hex'),
         to: Buffer.from('07E50106FF000300FFFFC400', 'hex'),
       }),
@@ -29,7 +29,7 @@ describe('selective access descriptors', () => {
     const req = decodeApdu(Buffer.from(vector.hex, 'hex')) as GetRequestNormal;
     const r = readRangeDescriptor(req.accessSelection!);
     assert.ok(r);
-    assert.deepEqual(r.restrictingObject, { classId: 8, obis: '0.0.1.0.0.255', attributeIndex: 2, dataIndex: 0 });
+    assert.deepEqual(r.restrictingObject, { classId: 8, logicalName: '0.0.1.0.0.255', attributeIndex: 2, dataIndex: 0 });
     assert.deepEqual(r.from, D.octetString('07E20601FF000300FFFF8880'));
     assert.deepEqual(r.selectedValues, []);
     assert.equal(readEntryDescriptor(req.accessSelection!), null);
@@ -43,16 +43,16 @@ describe('selective access descriptors', () => {
     assert.deepEqual(readEntryDescriptor(s), { fromEntry: 1, toEntry: 96, fromSelectedValue: 1, toSelectedValue: 0 });
     assert.equal(readRangeDescriptor(s), null);
     assert.throws(() => entryDescriptor({ fromEntry: -1 }), InvalidArgumentError);
-    assert.throws(() => rangeDescriptor({ restrictingObject: { classId: 8, obis: 'nope', attributeIndex: 2 }, from: D.null(), to: D.null() }), InvalidArgumentError);
+    assert.throws(() => rangeDescriptor({ restrictingObject: { classId: 8, logicalName: 'nope', attributeIndex: 2 }, from: D.null(), to: D.null() }), InvalidArgumentError);
   });
 
   it('selected columns are carried as capture object definitions', () => {
     const s = rangeDescriptor({
-      restrictingObject: { classId: 8, obis: '0.0.1.0.0.255', attributeIndex: 2 },
+      restrictingObject: { classId: 8, logicalName: '0.0.1.0.0.255', attributeIndex: 2 },
       from: D.null(),
       to: D.null(),
-      selectedValues: [{ classId: 3, obis: '1.0.1.8.0.255', attributeIndex: 2 }],
+      selectedValues: [{ classId: 3, logicalName: '1.0.1.8.0.255', attributeIndex: 2 }],
     });
-    assert.deepEqual(readRangeDescriptor(s)!.selectedValues, [{ classId: 3, obis: '1.0.1.8.0.255', attributeIndex: 2, dataIndex: 0 }]);
+    assert.deepEqual(readRangeDescriptor(s)!.selectedValues, [{ classId: 3, logicalName: '1.0.1.8.0.255', attributeIndex: 2, dataIndex: 0 }]);
   });
 });
