@@ -28,7 +28,15 @@ class WrapperReceiver {
 
   push(d: Buffer): WrapperPdu[] | DlmsError {
     try {
-      return this.reassembler.push(d);
+      if (!this.datagram) return this.reassembler.push(d);
+      // UDP: a datagram holds whole PDUs; a truncated one is dropped, never joined to the next.
+      this.reassembler.reset();
+      const pdus = this.reassembler.push(d);
+      if (this.reassembler.hasPartial) {
+        this.dropped.count++;
+        this.reassembler.reset();
+      }
+      return pdus;
     } catch (e) {
       if (this.datagram) {
         this.dropped.count++;
