@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { fromJson, toJson } from '../../src/codec/json';
-import { D, type DlmsData } from '../../src/codec/data';
+import { D, type DlmsData, type TypeDescription } from '../../src/codec/data';
 import { dateTimeBytesToIso, dateTimeToIso, decodeDateTime } from '../../src/codec/cosem-datetime';
 import { encodeDataToBuffer } from '../../src/codec/axdr';
 import { toHex } from '../../src/codec/hex';
@@ -120,7 +120,7 @@ describe('user JSON (fromJson)', () => {
     assert.equal(enc(fromJson('13:15', 'time')), '1B0D0F0000');
   });
   it('structures and arrays from a description or the value read before', () => {
-    const desc = { type: 'structure', elements: [{ type: 'integer' }, { type: 'enum' }] } as const;
+    const desc: TypeDescription = { type: 'structure', elements: [{ type: 'integer' }, { type: 'enum' }] };
     assert.deepEqual(fromJson([-3, 30], desc), D.structure([D.integer(-3), D.enum(30)]));
     assert.throws(() => fromJson([-3], desc), /structure needs 2 elements, got 1/);
     assert.throws(() => fromJson([-3, 300], desc), (e: unknown) => e instanceof EncodeError && e.message === '[1]: enum value 300 is out of range 0..255');
