@@ -23,7 +23,7 @@ function serialError(err: Error, path: string, action: string): DlmsError {
   if (/EACCES|Permission denied|Access denied/i.test(msg)) {
     return new DlmsError('permission-denied', `no permission to open ${path}: add the user to the dialout group (Linux) or close the program that holds the port`, { path }, { cause: err });
   }
-  if (/EBUSY|locked|Resource busy/i.test(msg)) {
+  if (/EBUSY|lock|Resource busy|Resource temporarily unavailable/i.test(msg)) {
     return new DlmsError('port-busy', `serial port ${path} is in use by another program`, { path }, { cause: err });
   }
   return new DlmsError('serial-error', `serial port ${path}: ${action} failed: ${msg}`, { path }, { cause: err });
@@ -46,8 +46,16 @@ export class SerialTransport extends BaseTransport {
     return this.settings;
   }
 
+  private opening?: Promise<void>;
+
+  /** Concurrent calls share one attempt (several links on one shared port). */
   open(): Promise<void> {
     if (this.opened) return Promise.resolve();
+    if (!this.opening) this.opening = this.doOpen().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private doOpen(): Promise<void> {
     return new Promise((resolve, reject) => {
       const s = this.settings;
       const port = new SerialPort({ path: this.opts.path, baudRate: s.baudRate, dataBits: s.dataBits, parity: s.parity, stopBits: s.stopBits, autoOpen: false });

@@ -31,9 +31,18 @@ export class HdlcBus {
     return new HdlcClientLink(this.transport, opts, this);
   }
 
+  private opening?: Promise<void>;
+
   async acquire(): Promise<void> {
     this.users++;
-    if (!this.transport.isOpen) await this.transport.open();
+    if (this.transport.isOpen) return;
+    if (!this.opening) this.opening = this.transport.open().finally(() => (this.opening = undefined));
+    try {
+      await this.opening;
+    } catch (e) {
+      this.users--;
+      throw e;
+    }
   }
 
   async release(): Promise<void> {
