@@ -122,7 +122,11 @@ function decodeTypeDescription(r: BufferReader, depth: number): TypeDescription 
   const tag = r.u8('type description tag');
   if (tag === 1) {
     const count = r.u16('array description element count');
-    return { type: 'array', count, element: decodeTypeDescription(r, depth + 1) };
+    const element = decodeTypeDescription(r, depth + 1);
+    // Elements of size zero (null-data, empty structures) would let a few bytes ask for 65535^n
+    // iterations; they carry nothing, so refuse them instead of looping.
+    if (count > 0 && minSize(element) === 0) r.fail('compact-array description repeats an element of size zero', at);
+    return { type: 'array', count, element };
   }
   if (tag === 2) {
     const n = r.axdrLength('structure description length');
@@ -159,10 +163,8 @@ function decodeCompactArray(r: BufferReader, at: number, depth: number): DlmsDat
 function decodeUntagged(r: BufferReader, d: TypeDescription, depth: number): DlmsData {
   if (depth >= MAX_DEPTH) r.fail(`data nested deeper than ${MAX_DEPTH} levels`);
   if (d.type === 'array') {
-    if (d.count > r.remaining + 1 && d.count > 0) {
-      // a zero-size element type could legitimately repeat; anything else needs a byte each
-      if (FIXED_SIZE[leafType(d.element)] !== 0) r.fail(`array description claims ${d.count} elements but only ${r.remaining} byte(s) follow`, r.pos, 'truncated');
-    }
+    // every element takes at least one byte (decodeTypeDescription refuses zero-size ones)
+    if (d.count > r.remaining) r.fail(`array description claims ${d.count} elements but only ${r.remaining} byte(s) follow`, r.pos, 'truncated');
     const items: DlmsData[] = [];
     for (let i = 0; i < d.count; i++) items.push(decodeUntagged(r, d.element, depth + 1));
     return { type: 'array', value: items };
@@ -174,8 +176,15 @@ function decodeUntagged(r: BufferReader, d: TypeDescription, depth: number): Dlm
   return decodeContent(r, DataTag[d.type], r.pos, depth);
 }
 
-function leafType(d: TypeDescription): DataTypeName {
-  return d.type === 'array' ? leafType(d.element) : d.type;
+/** The fewest content octets an element of this description can take (variable types: their length octet). */
+function minSize(d: TypeDescription): number {
+  if (d.type === 'array') return d.count * minSize(d.element);
+  if (d.type === 'structure') {
+    let n = 0;
+    for (const e of d.elements) n += minSize(e);
+    return n;
+  }
+  return FIXED_SIZE[d.type] ?? 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,9 +292,13 @@ function encodeContent(w: BufferWriter, d: DlmsData, withCounts: boolean): void 
       w.u64(d.value);
       return;
     case 'float32':
+      if (typeof d.value !== 'number') throw new EncodeError(`float32 value ${String((d as { value: unknown }).value)} is not a number`);
+      // writeFloatBE would silently turn 1e39 into Infinity
+      if (Number.isFinite(d.value) && !Number.isFinite(Math.fround(d.value))) throw new EncodeError(`float32 value ${d.value} is out of range (largest magnitude 3.4028234663852886e38)`);
       w.f32(d.value);
       return;
     case 'float64':
+      if (typeof d.value !== 'number') throw new EncodeError(`float64 value ${String((d as { value: unknown }).value)} is not a number`);
       w.f64(d.value);
       return;
     case 'date-time':
@@ -312,8 +325,11 @@ function encodeContent(w: BufferWriter, d: DlmsData, withCounts: boolean): void 
 }
 
 function encodeTypeDescription(w: BufferWriter, d: TypeDescription): void {
-  w.u8(DataTag[d.type]);
+  const tag: number | undefined = DataTag[d.type];
+  if (tag === undefined || tag === DataTag['compact-array']) throw new EncodeError(`invalid type "${String(d.type)}" in a compact-array description`);
+  w.u8(tag);
   if (d.type === 'array') {
+    if (!Number.isInteger(d.count) || d.count < 0 || d.count > 0xffff) throw new EncodeError(`compact-array description count ${String(d.count)} is out of range 0..65535`);
     w.u16(d.count);
     encodeTypeDescription(w, d.element);
   } else if (d.type === 'structure') {

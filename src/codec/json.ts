@@ -253,7 +253,7 @@ function simple(value: unknown, type: DataTypeName, opts: FromJsonOptions, path:
       if (typeof value === 'number') n = value;
       else if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) n = Number(value);
       else return fail(path, `${type} takes a number, got ${show(value)}`);
-      if (type === 'float32' && Number.isFinite(n) && Math.abs(n) > 3.4028234663852886e38) {
+      if (type === 'float32' && Number.isFinite(n) && !Number.isFinite(Math.fround(n))) {
         fail(path, `float32 value ${n} is out of range (largest magnitude 3.4028234663852886e38)`);
       }
       return { type, value: n };

@@ -65,7 +65,7 @@ export function fromTypedJson(j: TypedJson): DlmsData {
       return { type: j.type, value: v.map((x) => fromTypedJson(x as TypedJson)) };
     case 'compact-array':
       if (!Array.isArray(v)) throw new EncodeError('compact-array value must be an array');
-      return { type: j.type, description: j.description as TypeDescription, value: v.map((x) => fromTypedJson(x as TypedJson)) };
+      return { type: j.type, description: checkDescription(j.description, 0), value: v.map((x) => fromTypedJson(x as TypedJson)) };
     case 'long64':
     case 'long64-unsigned':
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') throw new EncodeError(`${j.type} value must be a decimal string or number`);
@@ -100,4 +100,23 @@ export function fromTypedJson(j: TypedJson): DlmsData {
       if (typeof v !== 'number') throw new EncodeError(`${j.type} value must be a number`);
       return { type: j.type, value: v };
   }
+}
+
+/** A compact-array contents-description from JSON, checked so that the encoder never meets a bad one. */
+function checkDescription(d: unknown, depth: number): TypeDescription {
+  const o = d as { type?: unknown; count?: unknown; element?: unknown; elements?: unknown } | null;
+  if (depth > 64 || !o || typeof o !== 'object' || typeof o.type !== 'string' || !isDataTypeName(o.type) || o.type === 'compact-array') {
+    throw new EncodeError(`invalid compact-array description ${JSON.stringify(d)}: expected {"type": "<simple type>"}, {"type": "array", "count": n, "element": ...} or {"type": "structure", "elements": [...]}`);
+  }
+  if (o.type === 'array') {
+    if (typeof o.count !== 'number' || !Number.isInteger(o.count) || o.count < 0 || o.count > 0xffff) {
+      throw new EncodeError(`compact-array description count ${JSON.stringify(o.count)} must be an integer 0..65535`);
+    }
+    return { type: 'array', count: o.count, element: checkDescription(o.element, depth + 1) };
+  }
+  if (o.type === 'structure') {
+    if (!Array.isArray(o.elements)) throw new EncodeError('compact-array structure description needs "elements": [...]');
+    return { type: 'structure', elements: o.elements.map((e) => checkDescription(e, depth + 1)) };
+  }
+  return { type: o.type } as TypeDescription;
 }

@@ -74,6 +74,9 @@ describe('malformed input', () => {
       ['compact-array description array of 65535 elements', '13 01FFFF 06 04 00000001'],
       ['compact-array description structure of 2^32-1 elements', '13 0284FFFFFFFF 06'],
       ['profile buffer of 2^32-1 entries', '0184FFFFFFFF 0200'],
+      ['compact-array repeating null-data 65535 x 65535 times', '13 0202 01FFFF 01FFFF 00 11 02 0505'],
+      ['compact-array repeating empty structures', '13 01FFFF 0200 01 00'],
+      ['compact-array of zero-size elements with contents', '13 00 01 00'],
     ];
     for (const [what, h] of cases) {
       it(`${what} fails fast without allocating`, () => {
@@ -83,6 +86,11 @@ describe('malformed input', () => {
         assert.ok(process.memoryUsage().heapUsed - before < 50e6);
       });
     }
+    it('hostile compact-arrays finish quickly', () => {
+      const t0 = Date.now();
+      assertDecodeError(() => decodeDataFrom(hex('13 0202 01FFFF 01FFFF 00 11 02 0505')), ['malformed-data']);
+      assert.ok(Date.now() - t0 < 500);
+    });
     it('a profile entry claiming more values than bytes', () => {
       assertDecodeError(() => decodeProfileBuffer(hex('0101 0284FFFFFFFF 00')), ['truncated']);
     });

@@ -51,7 +51,8 @@ describe('codec round trips (property-based, every data type)', () => {
     fc.assert(
       fc.property(anyData(true), (d) => {
         const j = toJson(d);
-        const back = fromJson(JSON.parse(JSON.stringify(j, (_k, v) => v)), d);
+        // JS values, not JSON text: text cannot carry NaN, Infinity or -0 of float cells
+        const back = fromJson(j, d);
         if (hasDates(d)) assert.deepEqual(toJson(back), j);
         else assert.deepEqual(back, d);
       }),
