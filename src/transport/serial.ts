@@ -119,7 +119,14 @@ export class SerialTransport extends BaseTransport {
     this.opened = false;
     await new Promise<void>((resolve) => p.close(() => resolve()));
     p.removeAllListeners();
-    await this.open();
+    try {
+      await this.open();
+    } catch (e) {
+      // The port is gone for good: tell the link layers like any other loss of the port.
+      this.opened = true;
+      this.markClosed(e as DlmsError);
+      throw e;
+    }
   }
 
   close(): Promise<void> {
