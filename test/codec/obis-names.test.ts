@@ -55,6 +55,16 @@ describe('OBIS names', () => {
   ];
   for (const [obis, name] of expected) it(`${obis}: ${name}`, () => assert.equal(obisName(obis), name));
 
+  it('names tariffs 1..8 of every energy quantity, total and per phase', () => {
+    for (const c of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 16]) {
+      for (const phase of [0, 20, 40, 60]) {
+        const total = obisName(`1.0.${c + phase}.8.0.255`);
+        assert.ok(total?.endsWith(', total'), `${c + phase}: ${total}`);
+        for (let t = 1; t <= 8; t++) assert.equal(obisName(`1.0.${c + phase}.8.${t}.255`), total!.replace(', total', `, tariff ${t}`));
+      }
+    }
+  });
+
   it('accepts every OBIS form', () => {
     assert.equal(obisName('1-0:32.7.0*255'), 'Voltage L1');
     assert.equal(obisName('1-0:32.7.0'), 'Voltage L1');
