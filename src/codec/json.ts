@@ -338,6 +338,7 @@ function dateTimeOctets(value: unknown, path: string): Buffer {
 
 function dateOctets(value: unknown, path: string): Buffer {
   return wrapArg(path, () => {
+    if (value instanceof Date) return encodeDate(dateTimeFromDate(value)); // the UTC calendar day
     if (typeof value === 'string') {
       if (/^[0-9a-fA-F]{10}$/.test(value)) return Buffer.from(value, 'hex');
       return encodeDate(dateFromIso(value));
@@ -349,6 +350,7 @@ function dateOctets(value: unknown, path: string): Buffer {
 
 function timeOctets(value: unknown, path: string): Buffer {
   return wrapArg(path, () => {
+    if (value instanceof Date) return encodeTime(dateTimeFromDate(value)); // the UTC time of day
     if (typeof value === 'string') {
       if (/^[0-9a-fA-F]{8}$/.test(value)) return Buffer.from(value, 'hex');
       return encodeTime(timeFromIso(value));

@@ -118,6 +118,10 @@ describe('user JSON (fromJson)', () => {
     assert.throws(() => fromJson('2026-02-30T00:00:00', 'date-time'), (e: unknown) => e instanceof EncodeError && /valid calendar date/.test(e.message));
     assert.equal(enc(fromJson('2026-11-25', 'date')), '1A07EA0B1903');
     assert.equal(enc(fromJson('13:15', 'time')), '1B0D0F0000');
+    assert.equal(enc(fromJson(new Date('2026-11-25T07:45:01.5Z'), 'date')), '1A07EA0B1903');
+    assert.equal(enc(fromJson(new Date('2026-11-25T07:45:01.5Z'), 'time')), '1B072D0132');
+    assert.throws(() => fromJson(new Date('nope'), 'date'), EncodeError);
+    assert.throws(() => fromJson(5, 'time'), /time takes text/);
   });
   it('structures and arrays from a description or the value read before', () => {
     const desc: TypeDescription = { type: 'structure', elements: [{ type: 'integer' }, { type: 'enum' }] };
