@@ -51,6 +51,17 @@ describe('HDLC server station (meter side)', () => {
     assert.equal(sent(ev)[0].frameType, 'FRMR');
   });
 
+  it('carries pushed APDUs in UI frames to the client, connected or not', () => {
+    const s = server();
+    s.receive(fromClient({ frameType: 'SNRM' }), 0);
+    const ui = sent(s.sendUi(Buffer.from('0F00000001', 'hex'), 1))[0];
+    assert.equal(ui.frameType, 'UI');
+    assert.equal(ui.info.toString('hex'), 'e6e7000f00000001');
+    const c = new HdlcMachine({ role: 'client', local: CLIENT, remote: SERVER });
+    const bytes = s.sendUi(Buffer.from('0F02', 'hex'), 2)[0] as { bytes: Buffer };
+    assert.deepEqual(others(c.receive(bytes.bytes, 3)), [{ type: 'ui', apdu: Buffer.from('0F02', 'hex'), from: SERVER }]);
+  });
+
   it('drops the link after the inactivity timeout', () => {
     const s = server({ inactivityTimeoutMs: 5000 });
     s.receive(fromClient({ frameType: 'SNRM' }), 0);

@@ -114,7 +114,11 @@ export class HdlcClientLink extends EventEmitter<ClientLinkEvents> implements Cl
       };
       this.pending = { resolve: (v) => (done(), resolve(v)), reject: (e) => (done(), reject(e)) };
       if (opts.timeoutMs) {
-        timer = setTimeout(() => this.pending?.reject(new DlmsError('timeout', `${this.description}: no complete response within ${opts.timeoutMs} ms`, { timeoutMs: opts.timeoutMs })), opts.timeoutMs);
+        timer = setTimeout(() => {
+          this.pending?.reject(new DlmsError('timeout', `${this.description}: no complete response within ${opts.timeoutMs} ms; the link is released, open it again`, { timeoutMs: opts.timeoutMs }));
+          // A late answer must not be taken for the next request's: release the link (DISC).
+          this.station.run(this.machine.disconnect(Date.now()));
+        }, opts.timeoutMs);
       }
       try {
         this.station.run(this.machine.send(apdu, Date.now()));
