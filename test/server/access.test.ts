@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { D } from '../../src/codec/data';
-import { data, entries, ist, items, meter, range } from './helpers';
+import { val, data, entries, ist, items, meter, range } from './helpers';
 
 const PUBLIC = { clientSap: 16 };
 const READER = { clientSap: 32 };
@@ -46,7 +46,7 @@ describe('server model: access rights per association', () => {
     assert.equal(data(m.get(ref, { ...ECDSA, authenticated: true })).type, 'double-long-unsigned');
     assert.deepEqual(m.action({ classId: 70, obis: '0.0.96.3.10.255', method: 1 }, D.integer(0), ECDSA), { result: 'read-write-denied' });
     assert.equal(m.association(ECDSA)?.mechanism, 'hls-ecdsa');
-    assert.equal(data(m.get({ classId: 64, obis: '0.0.43.0.3.255', attribute: 3 }, { ...ECDSA, authenticated: true })).value, 1);
+    assert.equal(val(data(m.get({ classId: 64, obis: '0.0.43.0.3.255', attribute: 3 }, { ...ECDSA, authenticated: true }))), 1);
   });
 
   it('selective access outside the allowed selectors is scope-of-access-violated', () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { D } from '../../src/codec/data';
 import type { PushEvent } from '../../src/server/model';
-import { data, meter } from './helpers';
+import { data, meter, val } from './helpers';
 
 const MGMT = { clientSap: 1 };
 const DC = { classId: 70, obis: '0.0.96.3.10.255' };
 
 function state(m: ReturnType<typeof meter>['m']): [unknown, unknown] {
-  return [data(m.get({ ...DC, attribute: 2 }, MGMT)).value, data(m.get({ ...DC, attribute: 3 }, MGMT)).value];
+  return [val<boolean>(data(m.get({ ...DC, attribute: 2 }, MGMT))), val(data(m.get({ ...DC, attribute: 3 }, MGMT)))];
 }
 
 describe('server model: Disconnect control and Push setup', () => {
@@ -73,7 +73,7 @@ describe('server model: Disconnect control and Push setup', () => {
     assert.equal(m.action({ ...ref, method: 1 }, D.integer(0), MGMT).result, 'success');
     assert.deepEqual(data(m.get({ ...ref, attribute: 2 }, MGMT)), D.doubleLongUnsigned(0));
     clock.ms += 3600000;
-    const v = data(m.get({ ...ref, attribute: 2 }, MGMT)).value as number;
+    const v = val(data(m.get({ ...ref, attribute: 2 }, MGMT)));
     assert.ok(v > 1000 && v < 100000, `an hour of energy, got ${v}`);
     assert.equal(m.action({ ...ref, method: 1 }, D.visibleString('x'), MGMT).result, 'type-unmatched');
   });

@@ -46,3 +46,8 @@ export function range(from: DlmsData, to: DlmsData, columns: DlmsData[] = [], re
 export function entries(fromEntry: number, toEntry: number, fromCol = 1, toCol = 0) {
   return { selector: 2, parameters: D.structure([D.doubleLongUnsigned(fromEntry), D.doubleLongUnsigned(toEntry), D.longUnsigned(fromCol), D.longUnsigned(toCol)]) };
 }
+
+/** The `value` of a node whose type the test already knows. */
+export function val<T = number>(d: DlmsData): T {
+  return (d as unknown as { value: T }).value;
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { encodeDataToBuffer } from '../../src/codec/axdr';
 import type { DlmsData } from '../../src/codec/data';
 import { createModel } from '../../src/server/model';
-import { data, entries, items, meter, num, T0 } from './helpers';
+import { data, entries, items, meter, num, T0, val } from './helpers';
 
 const MGMT = { clientSap: 1 };
 const SCALERS: [string, string][] = [
@@ -20,19 +20,19 @@ describe('server model: IS 15959 meter', () => {
     for (const [profile, scaler] of SCALERS) {
       const cols = structs(data(m.get({ classId: 7, obis: profile, attribute: 3 }, MGMT)));
       const scol = structs(data(m.get({ classId: 7, obis: scaler, attribute: 3 }, MGMT)));
-      const registers = cols.filter((c) => [3, 4, 5].includes(c[0].value as number) && c[2].value === 2);
+      const registers = cols.filter((c) => [3, 4, 5].includes(val(c[0])) && val(c[2]) === 2);
       assert.equal(scol.length, registers.length, scaler);
       scol.forEach((s, i) => {
         assert.deepEqual(s[1], registers[i][1], `${scaler} column ${i}`);
-        assert.equal(s[2].value, 3);
+        assert.equal(val(s[2]), 3);
       });
       const row = items(m.get({ classId: 7, obis: scaler, attribute: 2 }, MGMT));
       assert.equal(row.length, 1);
       const values = (row[0] as { value: DlmsData[] }).value;
       assert.equal(values.length, scol.length);
       values.forEach((v, i) => {
-        const obis = [...(registers[i][1].value as Buffer)].join('.');
-        assert.deepEqual(v, data(m.get({ classId: registers[i][0].value as number, obis, attribute: 3 }, MGMT)));
+        const obis = [...val<Buffer>(registers[i][1])].join('.');
+        assert.deepEqual(v, data(m.get({ classId: val(registers[i][0]), obis, attribute: 3 }, MGMT)));
       });
     }
   });
@@ -69,7 +69,7 @@ describe('server model: IS 15959 meter', () => {
     const { m } = meter({ kind: 'is15959' });
     for (let log = 0; log <= 6; log++) {
       const cols = structs(data(m.get({ classId: 7, obis: `0.0.99.98.${log}.255`, attribute: 3 }, MGMT)));
-      assert.equal(cols[1][1].value.toString('hex'), `0000600b0${log}ff`);
+      assert.equal(val<Buffer>(cols[1][1]).toString('hex'), `0000600b0${log}ff`);
       assert.equal(data(m.get({ classId: 7, obis: `0.0.99.98.${log}.255`, attribute: 2 }, MGMT, entries(1, 1))).type, 'array');
     }
   });
@@ -98,7 +98,7 @@ describe('server model: determinism and distinct meters', () => {
     assert.equal(c.systemTitle.toString('hex'), '4142430000000001');
     assert.equal(a.systemTitle.subarray(0, 3).toString(), 'OPD');
     assert.notDeepEqual(data(a.get({ classId: 1, obis: '0.0.42.0.0.255', attribute: 2 }, MGMT)), data(b.get({ classId: 1, obis: '0.0.42.0.0.255', attribute: 2 }, MGMT)));
-    assert.deepEqual(data(b.get({ classId: 64, obis: '0.0.43.0.2.255', attribute: 5 }, MGMT)).value, b.systemTitle);
+    assert.deepEqual(val<Buffer>(data(b.get({ classId: 64, obis: '0.0.43.0.2.255', attribute: 5 }, MGMT))), b.systemTitle);
     assert.equal(a.associations, b.associations, 'compiled tables are shared');
     assert.equal(a.state.size, 0, 'an idle meter stores nothing');
   });
