@@ -71,9 +71,12 @@ export class SerialTransport extends BaseTransport {
           lastError = serialError(e, this.opts.path, 'I/O');
           this.reportError(lastError);
         });
-        port.on('close', () => {
+        port.on('close', (err?: Error & { disconnected?: boolean }) => {
           port.removeAllListeners();
           if (this.port === port) this.port = undefined;
+          if (err && !lastError) {
+            lastError = new DlmsError('connection-closed', `serial port ${this.opts.path} went away (${err.message}): check that the USB adapter is still plugged in`, { path: this.opts.path }, { cause: err });
+          }
           this.markClosed(lastError);
         });
         this.markOpen();

@@ -105,3 +105,30 @@ describe('serial transport over a socat pseudo-terminal pair', () => {
     assert.equal(busPort.isOpen, false);
   });
 });
+
+describe('serial port that disappears', () => {
+  it('emits closed when the device goes away (adapter unplugged) and close() still settles', async () => {
+    const pty = await startPtyPair();
+    const t = new SerialTransport({ path: pty.a, baudRate: 9600 });
+    const other = new SerialTransport({ path: pty.b, baudRate: 9600 });
+    try {
+      await t.open();
+      await other.open();
+      // One byte through proves the reader is running before the device vanishes.
+      const first = new Promise((resolve) => t.once('data', resolve));
+      await other.write(Buffer.from([0x55]));
+      await first;
+      await other.close();
+      const closed = new Promise<unknown>((resolve) => t.once('closed', resolve));
+      t.on('error', () => undefined);
+      await pty.stop();
+      const err = await closed;
+      assert.ok(isDlmsError(err) && err.code === 'connection-closed', String(err));
+      assert.equal(t.isOpen, false);
+    } finally {
+      await t.close();
+      await other.close();
+      await pty.stop();
+    }
+  });
+});

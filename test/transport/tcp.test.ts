@@ -129,3 +129,20 @@ describe('TCP transport (loopback)', () => {
     await meter.close();
   });
 });
+
+describe('TCP connect timeout', () => {
+  it('gives up after connectTimeoutMs with a timeout error and leaves no socket behind', async () => {
+    const sinon = await import('sinon');
+    const hanging = new net.Socket();
+    const destroy = sinon.spy(hanging, 'destroy');
+    // Stub the module object itself: the TypeScript namespace import reads through to it.
+    const stub = sinon.stub(require('node:net') as typeof net, 'connect').returns(hanging);
+    try {
+      const t = new TcpTransport({ host: '127.0.0.1', port: 4059, connectTimeoutMs: 50 });
+      await assert.rejects(t.open(), (e: unknown) => isDlmsError(e) && e.code === 'timeout' && /within 50 ms/.test(e.message));
+      assert.equal(destroy.called, true);
+    } finally {
+      stub.restore();
+    }
+  });
+});
