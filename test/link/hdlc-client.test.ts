@@ -200,6 +200,27 @@ describe('HDLC client station against a scripted meter', () => {
     assert.deepEqual(ev, [{ type: 'disconnected', error: undefined }]);
   });
 
+  it('refuses a second request while the first is unanswered', () => {
+    const m = client();
+    connect(m, ua7);
+    m.send(Buffer.from([1]), 5);
+    assert.throws(() => m.send(Buffer.from([2]), 6), (e: unknown) => (e as { code?: string }).code === 'link-busy');
+  });
+
+  it('tolerant mode accepts a meter that numbers N(S) wrongly; strict mode waits for a correct frame', () => {
+    const wrong = fromServer({ frameType: 'I', ns: 3, nr: 1, info: Buffer.from('E6E700C4', 'hex') });
+    const strict = client();
+    connect(strict, ua7);
+    strict.send(Buffer.from([1]), 5);
+    const s = strict.receive(wrong, 6);
+    assert.deepEqual(others(s), []);
+    assert.equal(sent(s)[0].frameType, 'RR'); // asks again for N(S) = 0
+    const tolerant = client({ tolerant: true });
+    connect(tolerant, ua7);
+    tolerant.send(Buffer.from([1]), 5);
+    assert.deepEqual(others(tolerant.receive(wrong, 6)), [{ type: 'apdu', apdu: Buffer.from([0xc4]) }]);
+  });
+
   it('ignores frames for other clients or from other meters on a shared bus', () => {
     const m = client();
     connect(m, ua7);

@@ -152,7 +152,7 @@ export class HdlcMachine {
     if (this._state !== 'connected') {
       throw new DlmsError('connection-closed', `HDLC link to ${this.peerName} is not connected; cannot send`, { state: this._state });
     }
-    if (this.base < this.segments.length && this.role === 'client') {
+    if (this.role === 'client' && (this.awaiting || this.base < this.segments.length)) {
       throw new DlmsError('link-busy', 'an HDLC exchange is still in progress; wait for its response before the next request');
     }
     const info = Buffer.concat([this.role === 'client' ? LLC_REQUEST : LLC_RESPONSE, apdu]);
