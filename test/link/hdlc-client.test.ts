@@ -221,6 +221,40 @@ describe('HDLC client station against a scripted meter', () => {
     assert.deepEqual(others(tolerant.receive(wrong, 6)), [{ type: 'apdu', apdu: Buffer.from([0xc4]) }]);
   });
 
+  it('drops a frame whose N(R) acknowledges frames never sent (strict), and counts it', () => {
+    const m = client();
+    connect(m, ua7);
+    m.send(Buffer.from([1]), 5);
+    const bogus = fromServer({ frameType: 'I', ns: 0, nr: 5, info: Buffer.from('E6E700C4', 'hex') });
+    assert.deepEqual(others(m.receive(bogus, 6)), []);
+    assert.equal(m.stats.outOfSequence, 1);
+  });
+
+  it('waits on RNR and polls again with RR when its timer expires', () => {
+    const m = client();
+    connect(m, ua7);
+    m.send(Buffer.from([1]), 0);
+    assert.deepEqual(sent(m.receive(fromServer({ frameType: 'RNR', nr: 1 }), 10)), []);
+    assert.equal(m.nextDeadline(), 1010);
+    const poll = sent(m.onTimer(1010));
+    assert.deepEqual(poll.map((f) => [f.frameType, f.nr, f.pf]), [['RR', 0, true]]);
+  });
+
+  it('discards a partial frame after the inter-frame timeout instead of joining it to the next', () => {
+    const m = client({ interFrameTimeoutMs: 100 });
+    m.connect(0);
+    m.receive(ua7.subarray(0, 10), 1); // the line goes quiet mid-frame
+    m.receive(ua7.subarray(0, 5), 50); // within the timeout: still one growing partial frame
+    assert.equal(m.stats.corruptFrames, 0);
+    const fresh = client({ interFrameTimeoutMs: 100 });
+    fresh.connect(0);
+    fresh.receive(ua7.subarray(0, 10), 1);
+    fresh.receive(ua7.subarray(0, 5), 500); // after the timeout: the stale part is dropped at once
+    assert.equal(fresh.stats.corruptFrames, 1);
+    const ev = fresh.receive(ua7.subarray(5), 501);
+    assert.deepEqual(others(ev).map((e) => e.type), ['connected']);
+  });
+
   it('ignores frames for other clients or from other meters on a shared bus', () => {
     const m = client();
     connect(m, ua7);
