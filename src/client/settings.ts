@@ -1,3 +1,4 @@
+import type { Parity } from '../transport/serial';
 /**
  * Connection settings for one meter: a plain JSON-serializable object (Node-RED config nodes,
  * the CLI and the URL form all produce it). `normalizeSettings` fills defaults and validates;
@@ -29,7 +30,6 @@ export type Authentication = (typeof AUTHENTICATIONS)[number];
 export const SECURITY_POLICIES = ['none', 'authenticated', 'encrypted', 'authenticated-encrypted'] as const;
 export type SecurityPolicy = (typeof SECURITY_POLICIES)[number];
 export const PARITIES = ['none', 'even', 'odd'] as const;
-export type Parity = (typeof PARITIES)[number];
 export const INACTIVITY_BEHAVIOURS = ['release', 'keep-alive'] as const;
 export type InactivityBehaviour = (typeof INACTIVITY_BEHAVIOURS)[number];
 export const INVOCATION_COUNTER_STORES = ['memory', 'file'] as const;

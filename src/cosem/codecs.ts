@@ -20,7 +20,7 @@ function codec<T>(spec: TypeSpec, label: string): { decode: (d: DlmsData) => T; 
   };
 }
 
-export interface ScalerUnit {
+export interface ScalerUnitValue {
   /** value x 10^scaler is the quantity in `unit` */
   scaler: number;
   /** Blue Book unit code (27 W, 30 Wh, 35 V...) */
@@ -120,9 +120,9 @@ export interface PresetAdjustingTime {
   validityIntervalEnd: string | CosemDateTime;
 }
 
-const scalerUnit = codec<ScalerUnit>(SCALER_UNIT, 'scaler_unit');
-export const decodeScalerUnit = scalerUnit.decode;
-export const encodeScalerUnit = scalerUnit.encode;
+const scalerUnit = codec<ScalerUnitValue>(SCALER_UNIT, 'scaler_unit');
+export const decodeScalerUnitValue = scalerUnit.decode;
+export const encodeScalerUnitValue = scalerUnit.encode;
 
 const objectList = codec<ObjectListElement[]>(S.array(OBJECT_LIST_ELEMENT_LN), 'object_list');
 /** Association LN object_list (attribute 2 of class 15). */

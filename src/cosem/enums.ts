@@ -62,7 +62,7 @@ export const IMAGE_TRANSFER_STATUS: EnumNames = {
 };
 
 /** Baud rates of IEC local port setup and IEC HDLC setup (comm_speed, default_baud, prop_baud). */
-export const BAUD_RATES: EnumNames = {
+export const BAUD_RATE_NAMES: EnumNames = {
   0: '300',
   1: '600',
   2: '1200',

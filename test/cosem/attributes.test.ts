@@ -5,8 +5,8 @@ import { D, type DlmsData } from '../../src/codec/data';
 import { toHex } from '../../src/codec/hex';
 import {
   buildAttributeValue, buildMethodParameter, decodeCaptureObject, decodeCaptureObjects, decodeMonitorActions,
-  decodeSapAssignmentList, decodeScalerUnit, decodeSendDestinationAndMethod, encodeCaptureObjects,
-  encodeMonitorActions, encodeSapAssignmentList, encodeScalerUnit, encodeSendDestinationAndMethod, interpretAttribute,
+  decodeSapAssignmentList, decodeScalerUnitValue, decodeSendDestinationAndMethod, encodeCaptureObjects,
+  encodeMonitorActions, encodeSapAssignmentList, encodeScalerUnitValue, encodeSendDestinationAndMethod, interpretAttribute,
 } from '../../src/cosem';
 
 const hex = (d: DlmsData): string => toHex(encodeDataToBuffer(d));
@@ -18,9 +18,9 @@ describe('cosem: scaler_unit', () => {
     it(`${v.id}: reads {scaler, unit, unitSymbol} and writes back the same bytes`, () => {
       const d = decodeDataFrom(Buffer.from(v.hex, 'hex'));
       const { scaler, unit, unitSymbol } = v.expect;
-      assert.deepEqual(decodeScalerUnit(d), { scaler, unit, unitSymbol });
+      assert.deepEqual(decodeScalerUnitValue(d), { scaler, unit, unitSymbol });
       assert.deepEqual(interpretAttribute(3, 3, d), { scaler, unit, unitSymbol });
-      assert.equal(hex(encodeScalerUnit({ scaler, unit })), v.hex);
+      assert.equal(hex(encodeScalerUnitValue({ scaler, unit })), v.hex);
       assert.equal(hex(buildAttributeValue(3, 3, { scaler, unit: unitSymbol })), v.hex); // unit by symbol
     });
   }

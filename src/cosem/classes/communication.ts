@@ -1,11 +1,11 @@
 import { S } from '../spec';
-import { BAUD_RATES, IEC_PROTOCOL_MODES, IEC_RESPONSE_TIMES, PUSH_MESSAGE_TYPES, TRANSPORT_SERVICES } from '../enums';
+import { BAUD_RATE_NAMES, IEC_PROTOCOL_MODES, IEC_RESPONSE_TIMES, PUSH_MESSAGE_TYPES, TRANSPORT_SERVICES } from '../enums';
 import {
   BOOLEAN, CAPTURE_OBJECT_DEFINITION, DATE_TIME, DYNAMIC, LOGICAL_NAME, LOGICAL_NAME_ATTR,
   LONG_UNSIGNED, OCTETS, STATIC, TEXT, UNSIGNED, attr, method, zeroMethod, type InterfaceClass,
 } from './common';
 
-const BAUD = S.enum(BAUD_RATES);
+const BAUD = S.enum(BAUD_RATE_NAMES);
 
 /** IEC local port setup (class_id 19, version 1), Blue Book 4.7.1: the optical port (IEC 62056-21). */
 export const IEC_LOCAL_PORT_SETUP: InterfaceClass = {
