@@ -91,3 +91,32 @@ export function guessClassId(obis: string): number {
   if (a !== 0 && c >= 1 && c <= 80 && [2, 7, 8, 9, 24, 25, 27, 29].includes(d)) return 3; // registers
   return 1; // Data
 }
+
+/** A reference to a method: `70/0.0.96.3.10.255/1` or `{ obis, classId?, method }`. */
+export interface MethodRef {
+  obis: string;
+  classId?: number;
+  method: number;
+  name?: string;
+}
+
+export type MethodRefInput = string | { obis: string; classId?: number | string; method: number | string; name?: string };
+
+export function parseMethodRef(input: MethodRefInput): MethodRef {
+  if (typeof input === 'object' && input !== null) {
+    const text = JSON.stringify(input);
+    if (typeof input.obis !== 'string') throw new InvalidArgumentError(`method reference ${text} needs an "obis" text`);
+    const ref: MethodRef = { obis: normalizeObis(input.obis), method: int(input.method, 'method', 1, 255, text) };
+    if (input.classId !== undefined && input.classId !== '') ref.classId = int(input.classId, 'class id', 0, 65535, text);
+    if (input.name) ref.name = String(input.name);
+    return ref;
+  }
+  const text = String(input ?? '').trim();
+  const parts = text.split('/');
+  if (parts.length === 3) {
+    return { classId: int(parts[0], 'class id', 0, 65535, text), obis: normalizeObis(parts[1]), method: int(parts[2], 'method', 1, 255, text) };
+  }
+  const m = /^(.*):(\d{1,3})$/.exec(text);
+  if (m && !/^\d{1,3}-\d{1,3}$/.test(m[1])) return { obis: normalizeObis(m[1]), method: int(m[2], 'method', 1, 255, text) };
+  throw new InvalidArgumentError(`"${text}" is not a method reference (use class/OBIS/method, e.g. 70/0.0.96.3.10.255/1)`, { ref: text });
+}
