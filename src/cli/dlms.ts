@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { decodeHex, layerNames } from './decode';
+import './decode-layers';
 import { DlmsError } from '../errors';
 
 /**
