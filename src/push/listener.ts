@@ -120,6 +120,7 @@ export class PushListener extends EventEmitter<PushListenerEvents> {
   private readonly counters = { totalConnections: 0, refusedConnections: 0, notifications: 0, rejected: 0, bytesReceived: 0 };
   private readonly buckets = new Array<number>(RATE_BUCKETS).fill(0);
   private bucketSecond = 0;
+  private startedAt = Date.now();
 
   constructor(opts: PushListenerOptions = {}) {
     super();
@@ -169,16 +170,20 @@ export class PushListener extends EventEmitter<PushListenerEvents> {
       await this.close();
       throw e;
     }
+    this.startedAt = Date.now();
     const every = Math.max(10, Math.min(1000, Math.floor(Math.min(this.idleTimeoutMs, this.frameTimeoutMs) / 4)));
     this.sweepTimer = setInterval(() => this.sweep(), every);
     return this.ports;
   }
 
   stats(): PushStats {
-    this.roll(Date.now());
+    const now = Date.now();
+    this.roll(now);
     let sum = 0;
-    for (let i = 0; i < RATE_BUCKETS; i++) if (i !== this.bucketSecond % RATE_BUCKETS) sum += this.buckets[i];
-    return { connections: this.conns.size, ...this.counters, rate: Math.round(sum / (RATE_BUCKETS - 1)) };
+    for (let i = 0; i < RATE_BUCKETS; i++) sum += this.buckets[i];
+    // The window: the full seconds kept plus the running one, or less just after listen().
+    const windowS = Math.max(0.05, Math.min(RATE_BUCKETS - 1 + (now % 1000) / 1000, (now - this.startedAt) / 1000));
+    return { connections: this.conns.size, ...this.counters, rate: Math.round(sum / windowS) };
   }
 
   /** Closes every connection and the servers; persists counters; always settles. */
