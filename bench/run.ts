@@ -9,8 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BenchSetupError, type BenchModule, type BenchRow } from './measure';
 import { codecBench } from './codec';
+import { pushBench } from './push';
 
-const MODULES: BenchModule[] = [codecBench];
+const MODULES: BenchModule[] = [codecBench, pushBench];
 
 function table(rows: BenchRow[]): string {
   const head = ['suite', 'case', 'median ms', 'MB/s', 'rows/s', 'target', 'ok'];
