@@ -234,6 +234,17 @@ export class CosemModel implements MeterRuntime {
     return obj.handler.set(this.env(obj, { clientSap: 0, logicalDevice }), ref.attribute, value);
   }
 
+  /** Run a method without access rights, for the server itself (the push scheduler). */
+  execute(ref: MethodRef, params: DlmsData | undefined, logicalDevice = 1): ActionOutcome {
+    const obj = this.lookup(logicalDevice, ref.obis, ref.classId);
+    if (!obj || ref.method < 1 || ref.method > obj.handler.methodCount) return { result: 'object-undefined' };
+    try {
+      return obj.handler.action(this.env(obj, { clientSap: 0, logicalDevice }), ref.method, params);
+    } catch {
+      return { result: 'other-reason' };
+    }
+  }
+
   /** The meter's push button on a Disconnect control: manual reconnection (transition e). */
   manualReconnect(obis = '0.0.96.3.10.255', logicalDevice = 1): boolean {
     const obj = this.lookup(logicalDevice, obis, 70);
