@@ -307,7 +307,8 @@ export class PushDecoder {
     try {
       return { kind: 'notification', notification: this.decodeApduFrom(frame.apdu, source) };
     } catch (e) {
-      const err = isDlmsError(e) ? e : new DlmsError('malformed-data', `push from ${describeSource(source)} could not be decoded: ${(e as Error).message}`);
+      // Not a DlmsError: a key table or systemTitleOf callback that threw.
+      const err = isDlmsError(e) ? e : new DlmsError('push-failed', `push from ${describeSource(source)} could not be processed: ${e instanceof Error ? e.message : String(e)}`, {}, { cause: e });
       Object.assign(err.context, sourceContext(source));
       return { kind: 'rejected', error: err, fatal: false };
     }

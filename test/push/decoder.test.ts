@@ -334,6 +334,17 @@ describe('push decoder (sans-I/O)', () => {
     assert.deepEqual(n.values, [{ index: 0, value: -5, type: 'double-long' }]);
   });
 
+  it('a key lookup callback that throws rejects the push, it does not throw out of push()', () => {
+    const d = decoder({
+      keys: () => {
+        throw new Error('database down');
+      },
+    });
+    const r = rejection(d.push(wrap(cipher(dataNotification(), { ic: 1 }))));
+    assert.equal(r.code, 'push-failed');
+    assert.match(r.message, /database down/);
+  });
+
   it('rejects invalid configuration at construction', () => {
     assert.throws(() => decoder({ keys: { '4D4D': {} } }), /8 octets/);
     assert.throws(() => decoder({ keys: { [TITLE]: { encryptionKey: '00112233' } } }), (e: unknown) => (e as { code?: string }).code === 'invalid-key' && !(e as Error).message.includes('00112233'));
