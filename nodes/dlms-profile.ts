@@ -1,0 +1,58 @@
+/**
+ * dlms-profile: reads a Profile generic (default the 15-minute block load profile
+ * 1.0.99.1.0.255) by time range or by entry. Output 'single': msg.payload = rows, msg.columns;
+ * 'split': one message per row. Range 'since-last' keeps a cursor in node context (in the
+ * configured context store, e.g. a persistent one) and sends only rows newer than it.
+ */
+import { useMeter } from '../src/node-red/flow-node';
+import { handleInput } from '../src/node-red/input';
+import { overrideKey, parseOverride } from '../src/node-red/meter-settings';
+import { contextGet, contextSet, cursorKey, newestTime, planProfile, rowsAfter } from '../src/node-red/profile-query';
+import { PROFILE_DEFAULTS, defaultValues } from '../src/node-red/properties';
+import type { NodeMessage, RawConfig, RedApi, RedNode } from '../src/node-red/red-types';
+import { normalizeObis } from '../src/codec/obis';
+
+export = function register(RED: RedApi): void {
+  function DlmsProfileNode(this: RedNode, raw: RawConfig): void {
+    RED.nodes.createNode(this, raw);
+    const config = { ...defaultValues(PROFILE_DEFAULTS), ...raw };
+    const meter = useMeter(RED, this, config as RawConfig);
+    const store = typeof config.cursorStore === 'string' && config.cursorStore ? config.cursorStore : undefined;
+
+    handleInput(this, async (msg, send) => {
+      const conn = meter();
+      const override = parseOverride(msg.meter);
+      const payload = msg.payload as Record<string, unknown> | undefined;
+      const obisText = payload && typeof payload === 'object' && typeof payload.obis === 'string' ? payload.obis : String(config.obis || PROFILE_DEFAULTS.obis.value);
+      const key = cursorKey(normalizeObis(obisText), override ? overrideKey(override) : '');
+      const sinceLast = (payload && typeof payload === 'object' && payload.range ? payload.range : config.range) === 'since-last';
+      const cursor = sinceLast ? ((await contextGet(this.context(), key, store)) as string | undefined) : undefined;
+      const plan = planProfile(config, msg.payload, new Date(), cursor);
+      const { result, meter: name, trace } = await conn.request((client) => client.readProfile(plan.obis, plan.query),
+        { override, trace: config.trace === true });
+      if (trace) msg.trace = trace;
+      const rows = plan.range === 'since-last' ? rowsAfter(result.rows, cursor) : result.rows;
+      const info = {
+        meter: name, obis: result.obis, range: plan.range, capturePeriod: result.capturePeriod,
+        from: iso(plan.query.from), to: iso(plan.query.to), fromEntry: plan.query.fromEntry, toEntry: plan.query.toEntry,
+      };
+      if (config.output === 'split') {
+        const out: NodeMessage[] = rows.map((row) => ({ ...msg, payload: row, columns: result.columns, profile: info }));
+        if (out.length) send([out]);
+      } else {
+        msg.payload = rows;
+        msg.columns = result.columns;
+        msg.profile = info;
+        send(msg);
+      }
+      // Move the cursor only once the rows are on their way: a crash before this repeats, never loses.
+      const next = plan.range === 'since-last' ? newestTime(rows) : undefined;
+      if (next) await contextSet(this.context(), key, next, store);
+    }, () => meter().secrets);
+  }
+  RED.nodes.registerType('dlms-profile', DlmsProfileNode as never);
+};
+
+function iso(d: string | Date | undefined): string | undefined {
+  return d === undefined ? undefined : d instanceof Date ? d.toISOString() : d;
+}

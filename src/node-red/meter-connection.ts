@@ -1,0 +1,165 @@
+/**
+ * The shared connection of one dlms-meter config node. Flow nodes register on start and
+ * deregister on close (reference counting, like Node-RED's MQTT broker node): the first request
+ * connects, the last user leaving releases the association. Pool status is fanned out to every
+ * registered user. `msg.meter` address overrides get their own pooled session each.
+ */
+import type { DlmsClient, TraceEvent } from '../client/api';
+import { ConnectionSettings, ConnectionSettingsInput, normalizeSettings } from '../client/settings';
+import type { MeterPoolOptions, StatusEvent } from '../client/pool';
+import { DlmsError } from '../errors';
+import { createNodeClient } from './client-factory';
+import { AddressOverride, applyOverride, overrideKey } from './meter-settings';
+import { toFlowError } from './node-error';
+import type { PoolHost } from './pool-host';
+import type { NodeStatus } from './red-types';
+import { INVALID_CONFIG_STATUS, statusOf } from './status';
+
+export interface ConnectionUser {
+  id: string;
+  status(s: NodeStatus): void;
+}
+
+export interface RequestOutcome<T> {
+  result: T;
+  /** The meter name used in outputs. */
+  meter: string;
+  trace?: TraceEvent[];
+}
+
+/** Distinct msg.meter addresses remembered per config node (open sessions are capped by the pool). */
+export const MAX_ADDRESSES = 1000;
+/** Trace events kept per request: a profile read can be thousands of frames. */
+export const MAX_TRACE_EVENTS = 500;
+
+export class MeterConnection {
+  private readonly users = new Map<string, ConnectionUser>();
+  private readonly names = new Map<string, string>();
+  private offStatus?: () => void;
+  private settings?: ConnectionSettings;
+  private readonly configError?: Error;
+  private lastStatus?: NodeStatus;
+  private closing?: Promise<void>;
+
+  constructor(
+    readonly id: string,
+    private readonly input: ConnectionSettingsInput,
+    private readonly poolOptions: Partial<MeterPoolOptions>,
+    private readonly host: PoolHost,
+    /** True when the host belongs to this meter alone (no dlms-link): shut it down on close. */
+    private readonly ownsHost: boolean,
+  ) {
+    try {
+      this.settings = normalizeSettings(input);
+    } catch (e) {
+      this.configError = toFlowError(e, this.secrets);
+    }
+  }
+
+  /** The meter name for outputs and messages. */
+  get name(): string {
+    return this.settings?.name ?? this.input.name ?? this.id;
+  }
+
+  /** Every secret of this meter, for redacting text that might carry one. */
+  get secrets(): string[] {
+    return Object.values(this.input.secrets ?? {}).filter((s): s is string => typeof s === 'string' && s !== '');
+  }
+
+  get error(): Error | undefined {
+    return this.configError;
+  }
+
+  register(user: ConnectionUser): void {
+    this.users.set(user.id, user);
+    if (this.configError) return user.status(INVALID_CONFIG_STATUS(this.configError.message));
+    this.offStatus ??= this.host.onStatus(`${this.id}|`, (e) => this.onStatus(e));
+    if (this.lastStatus) user.status(this.lastStatus);
+  }
+
+  /** Drops a user; the last one leaving releases this meter's sessions (bounded by the pool, 10 s). */
+  async deregister(user: ConnectionUser): Promise<void> {
+    this.users.delete(user.id);
+    if (this.users.size > 0) return;
+    this.offStatus?.();
+    this.offStatus = undefined;
+    this.lastStatus = undefined;
+    await this.releaseAll();
+  }
+
+  /** On redeploy or removal of the config node: close every session of this meter. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.offStatus?.();
+      this.offStatus = undefined;
+      this.users.clear();
+      await this.releaseAll();
+    })();
+    return this.closing;
+  }
+
+  /** Runs `task` on the pooled client of the configured meter, or of the `override` address. */
+  async request<T>(
+    task: (client: DlmsClient, signal: AbortSignal) => Promise<T>,
+    opts: { override?: AddressOverride; trace?: boolean } = {},
+  ): Promise<RequestOutcome<T>> {
+    if (this.configError) throw this.configError;
+    if (this.closing) throw new DlmsError('pool-shutdown', `The configuration of meter '${this.name}' is being redeployed; request not sent`);
+    const { key, settings } = this.resolve(opts.override);
+    const trace: TraceEvent[] | undefined = opts.trace ? [] : undefined;
+    const result = await this.host.request(key, async (client, signal) => {
+      if (!trace) return task(client, signal);
+      const onTrace = (ev: TraceEvent): void => {
+        if (trace.length < MAX_TRACE_EVENTS) trace.push(ev);
+      };
+      client.on('trace', onTrace);
+      try {
+        return await task(client, signal);
+      } finally {
+        client.off('trace', onTrace);
+      }
+    });
+    return { result, meter: settings.name ?? this.name, trace };
+  }
+
+  private resolve(override: AddressOverride | undefined): { key: string; settings: ConnectionSettings } {
+    if (!override) {
+      const key = `${this.id}|`;
+      this.defineKey(key, this.settings!);
+      return { key, settings: this.settings! };
+    }
+    const key = `${this.id}|${overrideKey(override)}`;
+    if (!this.host.has(key) && this.host.keys(`${this.id}|`).length >= MAX_ADDRESSES) {
+      throw new DlmsError('too-many-meters', `Meter '${this.name}' already reached ${MAX_ADDRESSES} different msg.meter addresses; use one dlms-meter node per group of meters`);
+    }
+    const settings = applyOverride(this.input, override);
+    this.defineKey(key, settings);
+    return { key, settings };
+  }
+
+  private defineKey(key: string, settings: ConnectionSettings): void {
+    this.names.set(key, settings.name ?? this.name);
+    this.host.define(key, { create: () => createNodeClient(settings), options: this.poolOptions });
+  }
+
+  private onStatus(e: StatusEvent): void {
+    const isBase = e.meter === `${this.id}|`;
+    const s = statusOf(e, isBase ? undefined : this.names.get(e.meter));
+    if (s.text) s.text = toFlowError(s.text, this.secrets).message;
+    if (isBase) this.lastStatus = s;
+    for (const u of [...this.users.values()]) {
+      try {
+        u.status(s);
+      } catch {
+        // a closing node must not stop the others' status
+      }
+    }
+  }
+
+  private async releaseAll(): Promise<void> {
+    const keys = this.host.keys(`${this.id}|`);
+    this.names.clear();
+    await this.host.release(keys);
+    if (this.ownsHost) await this.host.shutdown();
+  }
+}
