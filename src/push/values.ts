@@ -97,6 +97,13 @@ function plainValue(d: DlmsData, ref: PushObject | undefined): JsonValue {
 }
 
 function oneValue(index: number, d: DlmsData, ref: PushObject | undefined): PushValue {
+  const v = valueOf(index, d, ref);
+  // Key order for readers of the JSON: what it is, then the value, then how it was sent.
+  const out: PushValue = { index, ...(v.obis !== undefined ? { obis: v.obis } : {}), ...(v.name !== undefined ? { name: v.name } : {}), ...v, type: d.type };
+  return out;
+}
+
+function valueOf(index: number, d: DlmsData, ref: PushObject | undefined): PushValue {
   const v: PushValue = { index, value: null, type: d.type };
   if (ref) {
     v.obis = ref.obis;
