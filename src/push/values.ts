@@ -99,7 +99,16 @@ function plainValue(d: DlmsData, ref: PushObject | undefined): JsonValue {
 function oneValue(index: number, d: DlmsData, ref: PushObject | undefined): PushValue {
   const v = valueOf(index, d, ref);
   // Key order for readers of the JSON: what it is, then the value, then how it was sent.
-  const out: PushValue = { index, ...(v.obis !== undefined ? { obis: v.obis } : {}), ...(v.name !== undefined ? { name: v.name } : {}), ...v, type: d.type };
+  const out = { index } as PushValue;
+  if (v.obis !== undefined) out.obis = v.obis;
+  if (v.name !== undefined) out.name = v.name;
+  out.value = v.value;
+  if (v.unit !== undefined) out.unit = v.unit;
+  if (v.classId !== undefined) out.classId = v.classId;
+  if (v.attribute !== undefined) out.attribute = v.attribute;
+  if (v.scaler !== undefined) out.scaler = v.scaler;
+  if (v.raw !== undefined) out.raw = v.raw;
+  out.type = d.type;
   return out;
 }
 
