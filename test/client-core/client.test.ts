@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { createClient, type ClientOptions } from '../../src/client';
 import type { ConnectionSettingsInput } from '../../src/client/settings';
-import { decodeApdu } from '../../src/apdu/apdu';
+import { decodeApdu, encodeApdu } from '../../src/apdu/apdu';
+import { dateTimeFromDate, encodeDateTime } from '../../src/codec/cosem-datetime';
+import type { PushMessage } from '../../src/client';
 import { encodeDataToBuffer } from '../../src/codec/axdr';
 import { D } from '../../src/codec/data';
 import { obisToBytes } from '../../src/codec/obis';
@@ -258,6 +260,22 @@ describe('client-core: services', () => {
     assert.equal((closed[0] as DlmsError).code, 'connection-closed');
     assert.equal(c.isOpen, false);
     await rejects(c.readClock(), 'connection-closed');
+    await c.close();
+  });
+
+  it("a DataNotification received while associated is emitted as 'push'", async () => {
+    const { c, link } = client(m);
+    await c.open();
+    const pushes: PushMessage[] = [];
+    c.on('push', (p: PushMessage) => pushes.push(p));
+    const dt = encodeDateTime(dateTimeFromDate(new Date(T0), 330));
+    const apdu = encodeApdu({ service: 'data-notification', longInvokeId: 7, priority: 'normal', serviceClass: 'unconfirmed', processingOption: 'continue-on-error', selfDescriptive: false, dateTime: dt, body: D.structure([D.doubleLongUnsigned(1234), D.visibleString('alarm')]) });
+    link().emit('push', apdu);
+    assert.equal(pushes.length, 1);
+    assert.equal(pushes[0].invokeId, 7);
+    assert.equal(pushes[0].time, '2026-03-10T11:37:30+05:30');
+    assert.deepEqual(pushes[0].values.map((v) => v.value), [1234, 'alarm']);
+    assert.equal(pushes[0].raw, apdu.toString('hex').toUpperCase());
     await c.close();
   });
 });
