@@ -118,8 +118,17 @@ export class MeterConnection {
       } finally {
         client.off('trace', onTrace);
       }
+    }).catch((err: unknown) => {
+      throw this.renamed(err, key, settings.name ?? this.name);
     });
     return { result, meter: settings.name ?? this.name, trace };
+  }
+
+  /** The pool names meters by their pool key: show the meter name instead. */
+  private renamed(err: unknown, key: string, name: string): unknown {
+    if (!(err instanceof Error) || !err.message.includes(`'${key}'`)) return err;
+    err.message = err.message.split(`'${key}'`).join(`'${name}'`);
+    return err;
   }
 
   private resolve(override: AddressOverride | undefined): { key: string; settings: ConnectionSettings } {

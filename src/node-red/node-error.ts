@@ -16,6 +16,8 @@ export function toFlowError(err: unknown, secrets: readonly (string | undefined)
   const out = new Error(message) as FlowError;
   delete (out as { stack?: string }).stack;
   out.code = code;
+  // Node-RED shows String(err) in msg.error.message: the text alone, without "Error: ".
+  out.toString = () => message;
   return out;
 }
 
