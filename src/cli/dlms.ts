@@ -3,72 +3,90 @@ import { parseArgs } from 'node:util';
 import { decodeHex, layerNames } from './decode';
 import './decode-layers';
 import { DlmsError } from '../errors';
+import { CREDENTIALS_HELP } from './connection';
+import { processIo, toJson, UsageError, type CliIo, type Command } from './io';
+import { action } from './commands/action';
+import { clock } from './commands/clock';
+import { listen } from './commands/listen';
+import { objects } from './commands/objects';
+import { profile } from './commands/profile';
+import { read } from './commands/read';
+import { write } from './commands/write';
 
 /**
- * The `dlms` command. Subcommands register in COMMANDS; each gets the remaining arguments.
- * Errors print as "error [code]: message" and exit 1 (2 for usage), never a stack trace.
+ * The `dlms` command. Subcommands register in COMMANDS; each gets the remaining arguments and an io.
+ * Exit codes: 0 ok, 1 meter/protocol error ("error [code]: message"), 2 usage. Never a stack trace.
  */
-type Command = { usage: string; run: (args: string[]) => Promise<number> };
+export { UsageError, type Command } from './io';
 
-function print(value: unknown, json: boolean): void {
-  const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), json ? undefined : 2);
-  process.stdout.write(`${text}\n`);
-}
-
-export const COMMANDS: Record<string, Command> = {
-  decode: {
-    usage: 'dlms decode [--layer hdlc|wrapper|apdu|axdr|cosem] [--kind K] [--key EK --auth-key AK --system-title ST] [--json] <hex>',
-    run: async (args) => {
-      const { values, positionals } = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          layer: { type: 'string' },
-          kind: { type: 'string' },
-          key: { type: 'string' },
-          'auth-key': { type: 'string' },
-          'system-title': { type: 'string' },
-          json: { type: 'boolean' },
-        },
-      });
-      if (positionals.length === 0) throw new UsageError('decode needs the bytes as hex');
-      const out = decodeHex(positionals.join(''), values.layer, {
-        kind: values.kind,
-        key: values.key,
-        authKey: values['auth-key'],
-        systemTitle: values['system-title'],
-      });
-      print(out, !!values.json);
-      return 0;
-    },
+const decode: Command = {
+  usage: 'dlms decode [--layer hdlc|wrapper|apdu|axdr|cosem] [--kind K] [--key EK --auth-key AK --system-title ST] [--json] <hex>',
+  run: async (args, io) => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        layer: { type: 'string' },
+        kind: { type: 'string' },
+        key: { type: 'string' },
+        'auth-key': { type: 'string' },
+        'system-title': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    if (positionals.length === 0) throw new UsageError('decode needs the bytes as hex');
+    const out = decodeHex(positionals.join(''), values.layer, {
+      kind: values.kind,
+      key: values.key,
+      authKey: values['auth-key'],
+      systemTitle: values['system-title'],
+    });
+    io.out(`${toJson(out, !values.json)}\n`);
+    return 0;
   },
 };
 
-class UsageError extends Error {}
+export const COMMANDS: Record<string, Command> = { read, objects, profile, write, action, clock, listen, decode };
 
 function usage(): string {
-  return ['usage:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`), `layers: ${layerNames().join(', ')}`].join('\n');
+  return [
+    'usage:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+    `url: tcp://host:4059?client=16&server=1, udp://..., hdlc+tcp://host:port?...&physical=17, serial:///dev/ttyUSB0?baud=9600, optical:///dev/ttyUSB0`,
+    CREDENTIALS_HELP,
+    `decode layers: ${layerNames().join(', ')}`,
+    'exit codes: 0 ok, 1 meter or protocol error, 2 usage',
+  ].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+function isUsage(e: unknown): boolean {
+  return e instanceof UsageError || /^ERR_PARSE_ARGS_/.test(String((e as { code?: unknown })?.code ?? ''));
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
-  const cmd = name ? COMMANDS[name] : undefined;
+  const help = name === '--help' || name === '-h' || name === 'help';
+  const cmd = name && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) {
-    process.stderr.write(`${name && name !== '--help' && name !== '-h' ? `unknown command "${name}"\n` : ''}${usage()}\n`);
-    return name === '--help' || name === '-h' ? 0 : 2;
+    io.err(`${name && !help ? `unknown command "${name}"\n` : ''}${usage()}\n`);
+    return help ? 0 : 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`usage: ${cmd.usage}\n${CREDENTIALS_HELP}\n`);
+    return 0;
   }
   try {
-    return await cmd.run(rest);
+    return await cmd.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`error: ${(e as Error).message}\nusage: ${cmd.usage}\n`);
+    if (isUsage(e)) {
+      io.err(`error: ${(e as Error).message}\nusage: ${cmd.usage}\n`);
       return 2;
     }
     if (e instanceof DlmsError) {
-      process.stderr.write(`error [${e.code}]: ${e.message}\n`);
+      io.err(`error [${e.code}]: ${e.message}\n`);
       return 1;
     }
-    process.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
 }
@@ -77,6 +95,8 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
+      // A command that is done has closed its sockets; a stuck handle must not keep the shell waiting.
+      setTimeout(() => process.exit(code), 2000).unref();
     },
     (e) => {
       process.stderr.write(`error: ${String(e)}\n`);
