@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   systemTitle?: string;
   /** Keys of every meter (default: the published test keys, see DEFAULT_KEYS). */
   keys?: Partial<SimulatorKeys>;
+  /** Override the security policy of every Security setup (bit map: 0x04 auth. requests, 0x08 enc. requests, 0x20/0x40 responses). */
+  securityPolicy?: number;
   /** HDLC physical (lower) address of the first meter (default 17). */
   physicalAddress?: number;
   /** serial / optical: the device path (a socat pty works). */
@@ -92,6 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       keys,
       clock: options.clock,
       faults: { ...options.faults, ...options.meterFaults?.[i] },
+      securityPolicy: options.securityPolicy,
     }));
   }
   const connections = new Set<MeterConnection>();

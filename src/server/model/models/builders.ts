@@ -85,6 +85,25 @@ export function managementAssociation(clientSap: number, logicalDevice: number, 
   };
 }
 
+/**
+ * A client authenticated by a hash-based HLS mechanism without ciphering (MD5, SHA-1, SHA-256),
+ * with the management rights; its secret is the text "SimHlsSecret0001".
+ */
+export function hlsAssociation(clientSap: number, logicalDevice: number, mechanism: 'hls-md5' | 'hls-sha1' | 'hls-sha256'): AssociationDef {
+  return {
+    clientSap,
+    logicalDevice,
+    name: `hls-${mechanism.slice(4)}`,
+    context: 'ln',
+    mechanism,
+    secret: Buffer.from('SimHlsSecret0001').toString('hex'),
+    rights: [
+      { obis: '0.0.40.0.*.255', attributes: 'read', attributeExceptions: { 7: 'write' }, methods: 'access' },
+      { obis: '*.*.*.*.*.*', attributes: 'read-write', methods: 'access' },
+    ],
+  };
+}
+
 /** Objects every simulated logical device 1 has besides its metering objects. */
 export function managementObjects(): ObjectDef[] {
   return [

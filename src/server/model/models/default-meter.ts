@@ -1,6 +1,6 @@
 import type { ModelDefinition, ObjectDef } from '../types';
 import {
-  CLOCK, READ_ALL, UNIT, col, liveData, managementAssociation, managementObjects, publicAssociation, readerAssociation, register, staticData,
+  CLOCK, READ_ALL, UNIT, col, hlsAssociation, liveData, managementAssociation, managementObjects, publicAssociation, readerAssociation, register, staticData,
 } from './builders';
 
 /**
@@ -140,6 +140,9 @@ export const DEFAULT_METER: ModelDefinition = {
     readerAssociation(1, 33, 'sn'),
     managementAssociation(1, 1, 'hls-gmac', '0.0.43.0.2.255', false),
     managementAssociation(48, 1, 'hls-ecdsa', '0.0.43.0.3.255', true),
+    hlsAssociation(2, 1, 'hls-md5'),
+    hlsAssociation(3, 1, 'hls-sha1'),
+    hlsAssociation(4, 1, 'hls-sha256'),
     { ...publicAssociation(2), rights: READ_ALL },
     readerAssociation(2),
   ],
