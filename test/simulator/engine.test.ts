@@ -74,7 +74,7 @@ describe('simulator engine: association establishment', () => {
       assert.equal(s.one(get(1, '0.0.42.0.0.255', 2)).service, 'exception-response');
       const badReply = s.one({ service: 'action-request-normal', ...hdr, classId: 15, obis: '0.0.40.0.0.255', methodId: 1, parameters: D.octetString(Buffer.alloc(16)) }) as { result: number };
       assert.equal(badReply.result, 250);
-      const r = s.one({ service: 'action-request-normal', ...hdr, classId: 15, obis: '0.0.40.0.0.255', methodId: 1, parameters: D.octetString(f(stoc)) }) as { result: number; returnParameters: { data: never } };
+      const r = s.one({ service: 'action-request-normal', ...hdr, classId: 15, obis: '0.0.40.0.0.255', methodId: 1, parameters: D.octetString(f(stoc)) }) as unknown as { result: number; returnParameters: { data: never } };
       assert.equal(r.result, 0);
       assert.deepEqual(parseReplyToHls(r.returnParameters.data), f(challenge));
       assert.equal(s.one(get(1, '0.0.42.0.0.255', 2)).service, 'get-response-normal');
@@ -86,7 +86,7 @@ describe('simulator engine: association establishment', () => {
     const aare = s.one(aarq({ callingApTitle: CLIENT_TITLE, mechanismName: 'high-sha256', callingAuthenticationValue: { choice: 'charstring', value: challenge } })) as Aare;
     const ex = { clientSystemTitle: CLIENT_TITLE, serverSystemTitle: aare.respondingApTitle!, clientChallenge: challenge, serverChallenge: aare.respondingAuthenticationValue!.value };
     const mech = new HlsSha256(HLS_SECRET);
-    const r = s.one({ service: 'action-request-normal', ...hdr, classId: 15, obis: '0.0.40.0.0.255', methodId: 1, parameters: D.octetString(mech.respond('client', ex)) }) as { result: number; returnParameters: { data: never } };
+    const r = s.one({ service: 'action-request-normal', ...hdr, classId: 15, obis: '0.0.40.0.0.255', methodId: 1, parameters: D.octetString(mech.respond('client', ex)) }) as unknown as { result: number; returnParameters: { data: never } };
     assert.equal(r.result, 0);
     mech.verify('server', ex, parseReplyToHls(r.returnParameters.data));
   });
@@ -102,7 +102,7 @@ describe('simulator engine: association establishment', () => {
     const stoc = aare.respondingAuthenticationValue!.value;
     const f = hlsGmacResponse(0, DEFAULT_KEYS, CLIENT_TITLE, 2, stoc);
     const req = protect(encodeApdu({ service: 'action-request-normal', ...hdr, classId: 15, obis: '0.0.40.0.0.255', methodId: 1, parameters: D.octetString(f) }), ctx, { envelope: 'glo', invocationCounter: 2 });
-    const reply = open(s.engine.handle(req)[0], ctx) as { result: number; returnParameters: { data: never } };
+    const reply = open(s.engine.handle(req)[0], ctx) as unknown as { result: number; returnParameters: { data: never } };
     assert.equal(reply.result, 0);
     const fc = parseReplyToHls(reply.returnParameters.data);
     const ic = fc.readUInt32BE(1);
@@ -126,7 +126,7 @@ describe('simulator engine: association establishment', () => {
     const ctx = clientCipher(aare.respondingApTitle, { suite: 1 });
     const f = ecdsaSign(1, toPrivateKey(TEST_CLIENT_SIGNING_KEY, 1), Buffer.concat([CLIENT_TITLE, ex.serverSystemTitle, ex.serverChallenge, challenge]));
     const req = protect(encodeApdu({ service: 'action-request-normal', ...hdr, classId: 15, obis: '0.0.40.0.0.255', methodId: 1, parameters: D.octetString(f) }), ctx, { envelope: 'general-glo', invocationCounter: 11 });
-    const reply = open(s.engine.handle(req)[0], ctx) as { result: number; returnParameters: { data: never } };
+    const reply = open(s.engine.handle(req)[0], ctx) as unknown as { result: number; returnParameters: { data: never } };
     assert.equal(reply.result, 0);
     client.verify('server', ex, parseReplyToHls(reply.returnParameters.data));
   });

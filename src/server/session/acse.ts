@@ -108,7 +108,7 @@ export function associate(meter: MeterSecurity, address: SessionAddress, aarq: A
   if (isCipheredApdu(ui)) {
     if (!ciphered) return reject(aarq, 1, 'application-context-name-not-supported');
     try {
-      const u = unprotect(ui, { systemTitle: model.systemTitle, peerSystemTitle: clientSystemTitle, encryptionKey: meter.keys.encryptionKey, authenticationKey: meter.keys.authenticationKey, replayGuard: meter.replayGuard });
+      const u = unprotect(ui, { systemTitle: model.systemTitle, peerSystemTitle: clientSystemTitle, encryptionKey: meter.keys.encryptionKey, authenticationKey: meter.keys.authenticationKey, replayGuard: meter.replayGuard(def.securitySetup) });
       const inner = decodeApdu(u.plaintext);
       if (inner.service !== 'initiate-request') return reject(aarq, 1, 'no-reason-given', initiateError('other'));
       initiate = inner;

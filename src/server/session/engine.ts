@@ -48,7 +48,8 @@ export class AssociationEngine {
   handle(request: Uint8Array): Buffer[] {
     try {
       return this.dispatch(request);
-    } catch {
+    } catch (e) {
+      if (process.env.SIM_DEBUG) console.error(e);
       // A bug or an unforeseen input must not kill the connection: answer and carry on.
       return [exception(STATE.serviceUnknown, SERVICE.otherReason)];
     }

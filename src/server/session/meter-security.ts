@@ -17,9 +17,19 @@ export function frameCounterObis(securitySetup: string): string {
  * (+1) is always above the replay window.
  */
 export class MeterSecurity {
-  replayGuard = new ReplayGuard();
+  private guards = new Map<string, ReplayGuard>();
 
   constructor(readonly model: CosemModel, readonly keys: SimulatorKeys = DEFAULT_KEYS) {}
+
+  /** The replay window of one Security setup (each has its own keys, hence its own counters). */
+  replayGuard(securitySetup = ''): ReplayGuard {
+    let g = this.guards.get(securitySetup);
+    if (!g) {
+      g = new ReplayGuard();
+      this.guards.set(securitySetup, g);
+    }
+    return g;
+  }
 
   /** The current value of the counter of `securitySetup` (0 when the model has no counter object). */
   counter(securitySetup: string, logicalDevice = 1): number {
@@ -45,7 +55,7 @@ export class MeterSecurity {
 
   /** A rebooted meter without persistent counters: every counter and replay window back to 0. */
   reset(): void {
-    this.replayGuard = new ReplayGuard();
+    this.guards = new Map();
     for (const ld of this.model.logicalDevices.values()) {
       for (const o of ld.objects) {
         if (o.classId === 1 && o.obis.startsWith('0.0.43.1.')) this.model.poke({ classId: 1, obis: o.obis, attribute: 2 }, D.doubleLongUnsigned(0), ld.address);

@@ -19,7 +19,7 @@ function cipherContext(meter: MeterSecurity, a: Established): CipherContext {
     broadcastKey: meter.keys.broadcastKey,
     dedicatedKey: a.dedicatedKey,
     suite: a.suite === 1 || a.suite === 2 ? a.suite : 0,
-    replayGuard: meter.replayGuard,
+    replayGuard: meter.replayGuard(a.securitySetup),
   };
 }
 

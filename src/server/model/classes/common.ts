@@ -30,7 +30,8 @@ export function valueOf(env: ObjectEnv): DlmsData {
   const live = encodeSourceValue(evaluateSource(spec.source, env.meter.sourceEnv, env.tMs / 1000), spec.type, env.obj.def.scaler ?? 0, env.meter.utcOffsetMinutes);
   const offset = readState<number>(env, 'reset-offset');
   const n = intOf(live);
-  if (offset !== undefined && n !== undefined) return { ...live, value: n - offset } as DlmsData;
+  // A clock set back to before a reset must not make the register negative: it stays at 0.
+  if (offset !== undefined && n !== undefined) return { ...live, value: Math.max(0, n - offset) } as DlmsData;
   return live;
 }
 
