@@ -21,16 +21,22 @@ export type Command = { usage: string; run: (args: string[], io: CliIo) => Promi
 export class UsageError extends Error {}
 
 export function processIo(): CliIo {
-  const ac = new AbortController();
-  const stop = (): void => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let signal: AbortSignal | undefined;
   const io: CliIo = {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(hideSecrets(io, t)),
     env: process.env,
-    signal: ac.signal,
     secrets: [],
+    // Ctrl-C is caught only by commands that ask for the signal (listen); others just end.
+    get signal(): AbortSignal {
+      if (!signal) {
+        const ac = new AbortController();
+        process.once('SIGINT', () => ac.abort());
+        process.once('SIGTERM', () => ac.abort());
+        signal = ac.signal;
+      }
+      return signal;
+    },
   };
   return io;
 }

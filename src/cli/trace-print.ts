@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../client/api';
-import { REDACTED, redact } from '../security/redact';
+import { REDACTED, isSecretField } from '../security/redact';
 import { toJson, type CliIo } from './io';
 
 /**
@@ -11,8 +11,17 @@ export function printTrace(e: TraceEvent, io: CliIo, maskAuthValue: boolean): vo
   const mask = (text: string): string => (maskAuthValue && e.direction === 'tx' ? maskCallingAuthentication(text) : text);
   const arrow = e.direction === 'tx' ? '>>' : '<<';
   let text = `${arrow} ${e.direction} ${e.layer} ${mask(e.hex)}\n`;
-  if (e.decoded !== undefined) text += `   ${mask(toJson(redact(e.decoded), false))}\n`;
+  if (e.decoded !== undefined) text += `   ${mask(toJson(redactDecoded(e.decoded), false))}\n`;
   io.err(text);
+}
+
+/** Secret-named fields holding bytes or text are hidden; flags such as `broadcastKey: true` stay. */
+export function redactDecoded(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(redactDecoded);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [
+    k, isSecretField(k) && x !== null && typeof x !== 'boolean' && typeof x !== 'number' ? REDACTED : redactDecoded(x),
+  ]));
 }
 
 /** Replace the value of every `AC <n+2> 80 <n> <n bytes>` in a hex text with a marker. */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { main } from '../../src/cli/dlms';
 import { memoryIo } from '../../src/cli/io';
@@ -29,7 +29,7 @@ export async function dlms(args: string[], env: Record<string, string> = {}, sig
  * Run the real command in a child process (asynchronously: the simulator runs in this process).
  * `onStderr` sees stderr as it arrives (e.g. to learn a listening port).
  */
-export function spawnDlms(args: string[], env: Record<string, string> = {}, onStderr?: (all: string) => void): Promise<Run> {
+export function spawnDlms(args: string[], env: Record<string, string> = {}, onStderr?: (all: string, child: ChildProcess) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, ...args], {
       cwd: ROOT,
@@ -41,7 +41,7 @@ export function spawnDlms(args: string[], env: Record<string, string> = {}, onSt
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      onStderr?.(stderr);
+      onStderr?.(stderr, child);
     });
     const timer = setTimeout(() => child.kill(), 25_000);
     child.on('error', reject);

@@ -110,4 +110,15 @@ describe('dlms listen <- the simulator push sender', function () {
     const n = JSON.parse(r.stdout.trim()) as { systemTitle: string | null; values: unknown[] };
     assert.ok(n.values.length >= 3);
   });
+
+  it('end to end: Ctrl-C (SIGINT) stops the listener cleanly with exit 0', async () => {
+    let sent = false;
+    const r = await spawnDlms(['listen', '--port', '0'], {}, (err, child) => {
+      if (sent || !/listening on/.test(err)) return;
+      sent = true;
+      child.kill('SIGINT');
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /0 notification\(s\)\n$/);
+  });
 });

@@ -3,7 +3,7 @@ import { connectionSettings } from '../../src/cli/connection';
 import { memoryIo, hideSecrets, UsageError } from '../../src/cli/io';
 import { parseCommandArgs } from '../../src/cli/args';
 import { table } from '../../src/cli/format';
-import { maskCallingAuthentication } from '../../src/cli/trace-print';
+import { maskCallingAuthentication, redactDecoded } from '../../src/cli/trace-print';
 import { takeSet } from '../../src/cli/commands/clock';
 import { parseLast, profileQuery } from '../../src/cli/commands/profile';
 import { parseValue } from '../../src/cli/commands/write';
@@ -51,6 +51,12 @@ describe('dlms CLI helpers', () => {
       assert.equal(maskCallingAuthentication('6036A109AC0A80083132333435363738BE10'), '6036A109AC0A8008[redacted]BE10');
       assert.equal(maskCallingAuthentication('AC03800131BE'), 'AC038001[redacted]BE');
       assert.equal(maskCallingAuthentication('AC0A8009313233'), 'AC0A8009313233', 'inconsistent lengths are left alone');
+    });
+    it('decoded trace: secret-named values hidden, flags kept', () => {
+      assert.deepEqual(
+        redactDecoded({ callingAuthenticationValue: { hex: '3132' }, userInformation: [{ broadcastKey: false, dedicatedKey: '00FF', invocationCounter: 1 }] }),
+        { callingAuthenticationValue: '[redacted]', userInformation: [{ broadcastKey: false, dedicatedKey: '[redacted]', invocationCounter: 1 }] },
+      );
     });
     it('hideSecrets hides hex forms always and text forms of 8+ characters', () => {
       const io = { secrets: ['12345678', 'abc', 'hex:A1B2C3'] };
