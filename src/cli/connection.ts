@@ -45,7 +45,8 @@ const SECRETS: [keyof ConnectionSecrets, keyof ConnectionValues, string][] = [
 
 export const CREDENTIALS_HELP =
   'credentials: --password/DLMS_PASSWORD --hls-secret/DLMS_HLS_SECRET --key/DLMS_KEY --auth-key/DLMS_AUTH_KEY ' +
-  '--dedicated-key/DLMS_DEDICATED_KEY --ecdsa-key/DLMS_ECDSA_KEY --client-system-title/DLMS_CLIENT_SYSTEM_TITLE ' +
+  '--dedicated-key/DLMS_DEDICATED_KEY --ecdsa-key/DLMS_ECDSA_KEY --server-public-key/DLMS_SERVER_PUBLIC_KEY ' +
+  '--client-system-title/DLMS_CLIENT_SYSTEM_TITLE ' +
   '--system-title (meter) --auth <mechanism> --security <policy> --timeout 5s --trace --json';
 
 function duration(text: string): number {

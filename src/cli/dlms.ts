@@ -68,7 +68,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const help = name === '--help' || name === '-h' || name === 'help';
   const cmd = name && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) {
-    io.err(`${name && !help ? `unknown command "${name}"\n` : ''}${usage()}\n`);
+    if (help) io.out(`${usage()}\n`);
+    else io.err(`${name ? `unknown command "${name}"\n` : ''}${usage()}\n`);
     return help ? 0 : 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -71,7 +71,9 @@ describe('dlms meter commands (in-process, simulator)', function () {
       assert.match(ref.stderr, /1\.0\.1\.8\.x/);
       assert.equal((await dlms(['action', reader, '0.0.96.3.10.255'])).code, 2);
       assert.equal((await dlms(['nonsense'])).code, 2);
-      assert.equal((await dlms(['--help'])).code, 0);
+      const help = await dlms(['--help']);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /dlms read <url> <ref>\.\.\.[\s\S]*dlms listen[\s\S]*DLMS_PASSWORD/);
     });
   });
 
