@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeDataFrom, encodeDataToBuffer } from '../src/codec/axdr';
-import { decodeProfileBuffer, type ProfileColumn } from '../src/codec/profile-buffer';
+import { decodeProfileBuffer, type ProfileColumnDecoding } from '../src/codec/profile-buffer';
 import { BenchSetupError, measure, type BenchModule, type BenchRow } from './measure';
 
 /**
@@ -37,7 +37,7 @@ export const codecBench: BenchModule = {
   run(): BenchRow[] {
     const bytes = loadFixture();
     // time column, then the 8 energy counters in Wh with scaler -3 (as kWh)
-    const columns: ProfileColumn[] = [
+    const columns: ProfileColumnDecoding[] = [
       { key: 'time' },
       ...Array.from({ length: 8 }, (_, i) => ({ key: `1.0.${i + 1}.8.0.255`, scaler: -3 })),
     ];

@@ -22,9 +22,7 @@ export * from './security';
 export * from './link';
 export * from './transport';
 export * from './cosem';
-export * from './client/attribute-ref';
-export * from './client/settings';
-export * from './client/url';
-export * from './client/pool';
-/** The meter simulator's object model (namespaced: its names mirror the client's). */
-export * as simulatorModel from './server/model';
+export * from './client';
+export * from './push';
+/** The meter simulator and its object model (namespaced: several of its names mirror the client's). */
+export * as simulator from './server';

@@ -8,7 +8,7 @@ import { conformanceBits, conformanceHex } from './conformance';
 import {
   AcseServiceProviderDiagnostic,
   AcseServiceUserDiagnostic,
-  ActionResult,
+  ActionResultCode,
   AssociationResult,
   ConfirmedServiceName,
   DataAccessResult,
@@ -21,7 +21,7 @@ import {
   StateError,
 } from './enums';
 import { describeCiphered } from './ciphered';
-import type { ReadResult, VariableAccessSpecification, WriteResult } from './short-name';
+import type { ReadResult, VariableAccessSpecification, SnWriteResult } from './short-name';
 
 /**
  * The neutral JSON description of an APDU: exactly the `expect` shape of the shared vectors
@@ -77,7 +77,7 @@ function readResult(r: ReadResult) {
   return { blockNumber: r.blockNumber };
 }
 
-function writeResult(r: WriteResult) {
+function writeResult(r: SnWriteResult) {
   if (r === 'success') return 'success';
   if ('dataAccessError' in r) return { dataAccessError: dar(r.dataAccessError) };
   return { blockNumber: r.blockNumber };
@@ -162,12 +162,12 @@ export function describeApdu(a: Apdu): ApduDescription {
     case 'action-request-with-list-and-first-pblock':
       return { service: a.service, ...iip(a), methods: a.methods.map(method), ...block(a) };
     case 'action-response-normal':
-      return { service: a.service, ...iip(a), result: enumName(ActionResult, a.result), returnParameters: a.returnParameters ? result(a.returnParameters) : null };
+      return { service: a.service, ...iip(a), result: enumName(ActionResultCode, a.result), returnParameters: a.returnParameters ? result(a.returnParameters) : null };
     case 'action-response-with-list':
       return {
         service: a.service,
         ...iip(a),
-        results: a.results.map((r) => ({ result: enumName(ActionResult, r.result), returnParameters: r.returnParameters ? result(r.returnParameters) : null })),
+        results: a.results.map((r) => ({ result: enumName(ActionResultCode, r.result), returnParameters: r.returnParameters ? result(r.returnParameters) : null })),
       };
     case 'event-notification-request':
       return { service: a.service, time: a.time ? toHex(a.time) : null, classId: a.classId, obis: a.obis, attributeId: a.attributeId, value: typed(a.value) };

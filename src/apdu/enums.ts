@@ -59,7 +59,7 @@ export const DataAccessResult = defineEnum('Data-Access-Result', [
   [250, 'other-reason', 'The meter refused the access without giving a reason; check the meter event log.'],
 ]);
 
-export const ActionResult = defineEnum('Action-Result', [
+export const ActionResultCode = defineEnum('Action-Result', [
   ...COMMON_RESULTS,
   [15, 'long-action-aborted', 'The meter aborted an ACTION carried in several blocks; restart the request.'],
   [16, 'no-long-action-in-progress', 'A parameter block was sent but no block transfer is running; restart the request.'],

@@ -3,7 +3,7 @@ import type { Aare } from './acse';
 import {
   AcseServiceProviderDiagnostic,
   AcseServiceUserDiagnostic,
-  ActionResult,
+  ActionResultCode,
   AssociationResult,
   ConfirmedServiceName,
   DataAccessResult,
@@ -35,7 +35,7 @@ export function dataAccessResultError(result: number | string, context: ErrorCon
 
 /** An Action-Result of ACTION. */
 export function actionResultError(result: number | string, context: ErrorContext = {}): DlmsError {
-  return fromEnum(ActionResult, result, 'The meter refused the method invocation', context);
+  return fromEnum(ActionResultCode, result, 'The meter refused the method invocation', context);
 }
 
 /**

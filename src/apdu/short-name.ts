@@ -55,11 +55,11 @@ export interface UnconfirmedWriteRequest {
 }
 
 /** WriteResponse item: success [0], data-access-error [1], block-number [2]. */
-export type WriteResult = 'success' | { dataAccessError: number } | { blockNumber: number };
+export type SnWriteResult = 'success' | { dataAccessError: number } | { blockNumber: number };
 
 export interface WriteResponse {
   service: 'write-response';
-  results: WriteResult[];
+  results: SnWriteResult[];
 }
 
 export interface InformationReportRequest {
@@ -163,7 +163,7 @@ function writeReadResult(w: BufferWriter, v: ReadResult): void {
   }
 }
 
-function readWriteResult(r: BufferReader): WriteResult {
+function readWriteResult(r: BufferReader): SnWriteResult {
   const at = r.pos;
   const choice = r.u8('WriteResponse choice');
   if (choice === 0) return 'success';
@@ -172,7 +172,7 @@ function readWriteResult(r: BufferReader): WriteResult {
   return r.fail(`unknown WriteResponse choice ${choice} (expected 0 to 2)`, at);
 }
 
-function writeWriteResult(w: BufferWriter, v: WriteResult): void {
+function writeWriteResult(w: BufferWriter, v: SnWriteResult): void {
   if (v === 'success') w.u8(0);
   else if (typeof v === 'object' && 'dataAccessError' in v) {
     w.u8(1);

@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { Conformance } from '../apdu/conformance';
 import { hasConformance } from '../apdu/conformance';
 import type { AttributeWithSelection, SelectiveAccess } from '../apdu/common';
-import { ActionResult, DataAccessResult, enumName } from '../apdu/enums';
+import { ActionResultCode, DataAccessResult, enumName } from '../apdu/enums';
 import { dateTimeFromDate, encodeDateTime } from '../codec/cosem-datetime';
 import { D, type DlmsData } from '../codec/data';
 import { isDataTypeName } from '../codec/data-types';
-import { decodeProfileBuffer, profileRowsFromData, type ProfileColumn as FastColumn } from '../codec/profile-buffer';
+import { decodeProfileBuffer, profileRowsFromData, type ProfileColumnDecoding as FastColumn } from '../codec/profile-buffer';
 import { decodeScalerUnit, type ScalerUnit } from '../codec/scaler';
 import { buildAttributeValue, buildMethodParameter } from '../cosem/build';
 import { getAttribute } from '../cosem/catalogue';
@@ -230,7 +230,7 @@ export class MeterClient extends EventEmitter implements DlmsClient {
     let reply: DlmsData | undefined;
     if (s.referencing === 'ln') {
       const r = await lnAction(c, REPLY_TO_HLS_LN, replyToHlsData(f), context);
-      if (r.result !== 0) throw authFailedError(s, mechanism, `reply_to_HLS_authentication answered ${String(enumName(ActionResult, r.result))}`);
+      if (r.result !== 0) throw authFailedError(s, mechanism, `reply_to_HLS_authentication answered ${String(enumName(ActionResultCode, r.result))}`);
       reply = r.data;
     } else {
       const r = rawToData(await snMethod(c, methodShortName(ASSOCIATION_SN_BASE_NAME, 12, REPLY_TO_HLS_SN.methodId), replyToHlsData(f), context));
@@ -568,7 +568,7 @@ export class MeterClient extends EventEmitter implements DlmsClient {
         result = r.result;
         data = r.data;
       }
-      const out: ActionResultShape = { obis: ref.obis, classId: cls, method: ref.method, result: String(enumName(sn ? DataAccessResult : ActionResult, result)) };
+      const out: ActionResultShape = { obis: ref.obis, classId: cls, method: ref.method, result: String(enumName(sn ? DataAccessResult : ActionResultCode, result)) };
       if (this.meter !== undefined) out.meter = this.meter;
       if (ref.name) out.name = ref.name;
       if (data) out.data = plainJson(data);
@@ -707,8 +707,8 @@ function binaryInside(v: unknown): boolean {
 }
 
 function actionErrorFor(result: number, ctx: ErrorContext): DlmsError {
-  const name = enumName(ActionResult, result);
-  const entry = ActionResult.byValue(result);
+  const name = enumName(ActionResultCode, result);
+  const entry = ActionResultCode.byValue(result);
   return new DlmsError(typeof name === 'string' ? name : 'unknown-action-result', `${ctx.obis as string} (class ${String(ctx.classId)}, method ${String(ctx.method)}): The meter refused the method invocation: ${String(name)} (${result}). ${entry?.description ?? ''}`.trim(), ctx);
 }
 

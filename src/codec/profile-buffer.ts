@@ -13,7 +13,7 @@ import { DecodeError } from '../errors';
  * per-column scalers are applied. The result is the same as decodeDataFrom + profileRowsFromData
  * (the generic path, kept for buffers that are already decoded).
  */
-export interface ProfileColumn {
+export interface ProfileColumnDecoding {
   /** Key of this column in object rows (e.g. "time" or the OBIS "1.0.1.29.0.255"). */
   key?: string;
   /** Scaler of the captured register (value = raw * 10^scaler); numeric cells only. */
@@ -25,7 +25,7 @@ export interface ProfileColumn {
 }
 
 export interface ProfileOptions {
-  columns?: readonly ProfileColumn[];
+  columns?: readonly ProfileColumnDecoding[];
   /** 'array' rows (default) or 'object' rows keyed by column key (col<i> when a key is missing). */
   rows?: 'array' | 'object';
   /** Whether 12-octet octet-strings are date-times in columns that do not say (default true). */

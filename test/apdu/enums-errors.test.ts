@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   AcseServiceUserDiagnostic,
-  ActionResult,
+  ActionResultCode,
   actionResultError,
   ApplicationContextId,
   associationRejectedError,
@@ -28,7 +28,7 @@ import { DlmsError, InvalidArgumentError } from '../../src/errors';
 
 describe('apdu enumerations and user-facing errors', () => {
   it('every enumeration has unique values and names and a sentence each', () => {
-    const all: DlmsEnum[] = [DataAccessResult, ActionResult, AcseServiceUserDiagnostic, StateError, ExceptionServiceError, ApplicationContextId, MechanismId, ...Object.values(ServiceErrorValues)];
+    const all: DlmsEnum[] = [DataAccessResult, ActionResultCode, AcseServiceUserDiagnostic, StateError, ExceptionServiceError, ApplicationContextId, MechanismId, ...Object.values(ServiceErrorValues)];
     for (const e of all) {
       assert.equal(new Set(e.entries.map((x) => x.value)).size, e.entries.length, e.type);
       assert.equal(new Set(e.entries.map((x) => x.name)).size, e.entries.length, e.type);

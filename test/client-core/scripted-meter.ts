@@ -12,7 +12,7 @@ import { decodeCiphered } from '../../src/apdu/ciphered';
 import { decodeDataFrom, encodeDataToBuffer } from '../../src/codec/axdr';
 import { BufferWriter } from '../../src/codec/buffer-writer';
 import type { DlmsData } from '../../src/codec/data';
-import { DataAccessResult, ActionResult } from '../../src/apdu/enums';
+import { DataAccessResult, ActionResultCode } from '../../src/apdu/enums';
 import { writeGetDataResult, writeSequenceOf } from '../../src/apdu/common';
 import { HlsGmac } from '../../src/security/hls';
 import { protect, unprotect, type CipherContext } from '../../src/security/protect';
@@ -144,7 +144,7 @@ export class ScriptedMeter {
       case 'action-request-normal': {
         if (req.classId === 15 && req.methodId === 1) return this.replyToHls(h, req.parameters);
         const out = this.model.action({ classId: req.classId, obis: req.obis, method: req.methodId }, req.parameters ?? undefined, this.ctx());
-        const result = ActionResult.byName(out.result)!.value;
+        const result = ActionResultCode.byName(out.result)!.value;
         return { service: 'action-response-normal', ...h, result, returnParameters: out.data ? { data: out.data } : null };
       }
       case 'read-request': {

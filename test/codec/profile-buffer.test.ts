@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { decodeProfileBuffer, profileRowsFromData, type ProfileColumn, type ProfileOptions } from '../../src/codec/profile-buffer';
+import { decodeProfileBuffer, profileRowsFromData, type ProfileColumnDecoding, type ProfileOptions } from '../../src/codec/profile-buffer';
 import { decodeDataFrom, encodeDataToBuffer } from '../../src/codec/axdr';
 import { toJson } from '../../src/codec/json';
 import { applyScaler, applyScalerJson } from '../../src/codec/scaler';
@@ -12,7 +12,7 @@ import { simpleData, validDateTimeBytes } from './arbitraries';
 const FIXTURE = path.join(__dirname, '..', '..', 'bench', 'fixtures', 'profile-1000.bin');
 
 /** The reference: generic decode, then toJson per cell and the scaler on numeric cells. */
-function reference(bytes: Buffer, cols: ProfileColumn[], dateTime = true): unknown[][] {
+function reference(bytes: Buffer, cols: ProfileColumnDecoding[], dateTime = true): unknown[][] {
   const d = decodeDataFrom(bytes);
   assert.ok(d.type === 'array' || d.type === 'compact-array');
   return d.value.map((row) => {
@@ -28,7 +28,7 @@ function reference(bytes: Buffer, cols: ProfileColumn[], dateTime = true): unkno
 
 describe('profile buffer fast path', () => {
   const bytes = fs.readFileSync(FIXTURE);
-  const columns: ProfileColumn[] = [{ key: 'time' }, ...Array.from({ length: 8 }, (_, i) => ({ key: `1.0.${i + 1}.8.0.255`, scaler: -3 }))];
+  const columns: ProfileColumnDecoding[] = [{ key: 'time' }, ...Array.from({ length: 8 }, (_, i) => ({ key: `1.0.${i + 1}.8.0.255`, scaler: -3 }))];
 
   it('decodes the 1000-entry benchmark buffer into ISO times and scaled values', () => {
     const rows = decodeProfileBuffer(bytes, { columns }) as unknown[][];
@@ -94,7 +94,7 @@ describe('profile buffer fast path', () => {
         (rows, cols) => {
           const buf = encodeDataToBuffer(D.array(rows.map((r) => D.structure(r))));
           const opts: ProfileOptions = { columns: cols.map((c) => ({ scaler: c.scaler, dateTime: c.dateTime })) };
-          assert.deepEqual(decodeProfileBuffer(buf, opts), reference(buf, opts.columns as ProfileColumn[]));
+          assert.deepEqual(decodeProfileBuffer(buf, opts), reference(buf, opts.columns as ProfileColumnDecoding[]));
           assert.deepEqual(decodeProfileBuffer(buf, opts), profileRowsFromData(decodeDataFrom(buf), opts));
         },
       ),

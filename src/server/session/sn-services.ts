@@ -1,4 +1,4 @@
-import { encodeApdu, hasConformance, type ReadRequest, type ReadResult, type VariableAccessSpecification, type WriteRequest, type UnconfirmedWriteRequest, type WriteResult } from '../../apdu';
+import { encodeApdu, hasConformance, type ReadRequest, type ReadResult, type VariableAccessSpecification, type WriteRequest, type UnconfirmedWriteRequest, type SnWriteResult } from '../../apdu';
 import type { DlmsData } from '../../codec/data';
 import { ACTION_RESULT, DATA_ACCESS_RESULT } from '../model/results';
 import type { ActionOutcome, ModelContext } from '../model/types';
@@ -83,7 +83,7 @@ export class SnServices {
     return encodeApdu({ service: 'read-response', results: [{ dataBlockResult: { lastBlock: b.last, blockNumber: b.blockNumber, rawData: b.data } }] });
   }
 
-  private writeOne(v: VariableAccessSpecification, value: DlmsData, authenticated: boolean): WriteResult {
+  private writeOne(v: VariableAccessSpecification, value: DlmsData, authenticated: boolean): SnWriteResult {
     if (!('variableName' in v) || 'selector' in v) return { dataAccessError: DATA_ACCESS_RESULT['object-unavailable'] };
     const t = this.meter.model.resolveShortName(this.a.ctx, v.variableName);
     if (!t) return { dataAccessError: DATA_ACCESS_RESULT['object-undefined'] };
@@ -99,7 +99,7 @@ export class SnServices {
   write(req: WriteRequest | UnconfirmedWriteRequest, authenticated: boolean): Buffer | null {
     this.pending = undefined;
     const ok = req.values.length === req.variables.length && (req.variables.length === 1 || hasConformance(this.a.conformance, 'multiple-references'));
-    const results: WriteResult[] = ok ? req.variables.map((v, i) => this.writeOne(v, req.values[i], authenticated)) : req.variables.map(() => ({ dataAccessError: DATA_ACCESS_RESULT['other-reason'] }));
+    const results: SnWriteResult[] = ok ? req.variables.map((v, i) => this.writeOne(v, req.values[i], authenticated)) : req.variables.map(() => ({ dataAccessError: DATA_ACCESS_RESULT['other-reason'] }));
     return req.service === 'write-request' ? encodeApdu({ service: 'write-response', results }) : null;
   }
 }
