@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../errors';
 import { HdlcServerLink } from '../../link/session/hdlc-server-link';
 import type { ServerLink } from '../../link/session/types';
+import type { HdlcParameters } from '../../link/hdlc/parameters';
 import { WrapperServerLink } from '../../link/session/wrapper-links';
 import { ModeEResponder } from '../../link/iec62056-21/identification';
 import { respondModeE } from '../../link/iec62056-21/mode-e';
@@ -42,6 +43,12 @@ export interface SimulatorOptions {
   serialPath?: string;
   /** serial: line speed (default 9600); optical: the rate offered in the identification (default 9600). */
   baudRate?: number;
+  /**
+   * HDLC: the largest parameters the meters grant, from the meter's point of view (tx = what the
+   * meter sends); a client's SNRM proposal is granted up to these. Default: the IEC 62056-46
+   * defaults, 128 bytes and window 1 each way. Info fields 32..2030, windows 1..7.
+   */
+  hdlc?: { maxInfoTx?: number; maxInfoRx?: number; windowTx?: number; windowRx?: number };
   /** HDLC: drop the link after this long without a frame (default 120000 ms). */
   hdlcInactivityTimeoutMs?: number;
   /** The meters' injected clock (default Date.now). */
@@ -78,12 +85,28 @@ function systemTitleOf(first: string | undefined, i: number): string | undefined
   return n.toString(16).padStart(16, '0').slice(-16).toUpperCase();
 }
 
+function hdlcParametersOf(h: SimulatorOptions['hdlc']): Partial<HdlcParameters> | undefined {
+  if (!h) return undefined;
+  const out: Partial<HdlcParameters> = {};
+  const take = (v: number | undefined, min: number, max: number, name: string, key: keyof HdlcParameters): void => {
+    if (v === undefined) return;
+    if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`hdlc.${name} must be an integer ${min}..${max}, not ${String(v)}`);
+    out[key] = v;
+  };
+  take(h.maxInfoTx, 32, 2030, 'maxInfoTx', 'maxInfoFieldLengthTransmit');
+  take(h.maxInfoRx, 32, 2030, 'maxInfoRx', 'maxInfoFieldLengthReceive');
+  take(h.windowTx, 1, 7, 'windowTx', 'windowSizeTransmit');
+  take(h.windowRx, 1, 7, 'windowRx', 'windowSizeReceive');
+  return out;
+}
+
 /** Start simulated meters; resolves when every port listens. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const transport = options.transport ?? 'tcp';
   const count = options.meters ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 10000) throw new InvalidArgumentError(`meters must be 1 to 10000, not ${String(options.meters)}`);
   if ((transport === 'serial' || transport === 'optical') && !options.serialPath) throw new InvalidArgumentError(`the ${transport} transport needs serialPath (e.g. /dev/ttyUSB0 or a socat pty)`);
+  const hdlcParameters = hdlcParametersOf(options.hdlc);
   const keys: SimulatorKeys = { ...DEFAULT_KEYS, ...options.keys };
   const meters: SimMeter[] = [];
   for (let i = 0; i < count; i++) {
@@ -110,7 +133,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const links: { link: ServerLink; conn: MeterConnection }[] = [];
     if (framing === 'hdlc') {
       for (const ld of lds) {
-        const link = new HdlcServerLink(t, { logical: ld, physical: physicalAddress, inactivityTimeoutMs: options.hdlcInactivityTimeoutMs });
+        const link = new HdlcServerLink(t, { logical: ld, physical: physicalAddress, inactivityTimeoutMs: options.hdlcInactivityTimeoutMs, parameters: hdlcParameters });
         const conn = new MeterConnection(meter, link, () => (link.machine.remote ? { clientSap: link.machine.remote.upper, logicalDevice: ld } : undefined));
         links.push({ link, conn });
       }
