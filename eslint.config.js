@@ -14,8 +14,4 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
-  {
-    files: ['nodes/**/*.html', 'examples/**'],
-    rules: {},
-  },
 );
