@@ -4,6 +4,7 @@ import { hasConformance } from '../apdu/conformance';
 import type { AttributeWithSelection, SelectiveAccess } from '../apdu/common';
 import { ActionResultCode, DataAccessResult, enumName } from '../apdu/enums';
 import { dateTimeFromDate, encodeDateTime } from '../codec/cosem-datetime';
+import { attributeType } from '../cosem/catalogue';
 import { D, type DlmsData } from '../codec/data';
 import { isDataTypeName } from '../codec/data-types';
 import { decodeProfileBuffer, profileRowsFromData, type ProfileColumnDecoding as FastColumn } from '../codec/profile-buffer';
@@ -610,7 +611,7 @@ export class MeterClient extends EventEmitter implements DlmsClient {
       const buf = await this.readRaw(c, { obis, classId: 7, attribute: 2 }, false, plan.access);
       if ('dataAccessResult' in buf) throw accessError(buf.dataAccessResult, { ...ctx, attribute: 2 });
       const fast: FastColumn[] = plan.returned.map((i) => {
-        const col: FastColumn = { key: cols[i].key, dateTime: cols[i].isTime || undefined };
+        const col: FastColumn = { key: cols[i].key, dateTime: cols[i].isTime || isDateTimeAttribute(cols[i]) || undefined };
         const su = scalers[i];
         if (su) col.scaler = su.scaler;
         return col;
@@ -727,3 +728,12 @@ function withMeter(e: unknown, meter: string | undefined, prefix?: string): Dlms
   return new DlmsError('internal-error', `${prefix ? `${prefix}: ` : ''}${e instanceof Error ? e.message : String(e)}`, { meter });
 }
 
+/**
+ * Whether a captured attribute holds a COSEM date-time (by the class tables: the clock's time, a
+ * register's capture_time...), so its cells read as ISO 8601 like a plain get of it would.
+ */
+function isDateTimeAttribute(c: { classId: number; attributeIndex: number; dataIndex?: number }): boolean {
+  if (c.dataIndex) return false;
+  const t = attributeType(c.classId, c.attributeIndex);
+  return t !== undefined && t.kind === 'type' && t.format === 'date-time';
+}

@@ -3,12 +3,11 @@ import { startSimulator, type Simulator } from '../../src/server';
 import { dlms, PASSWORD, T0 } from './helpers';
 
 /**
- * Bugs found from the CLI in another layer (src/client), kept here as failing tests until fixed.
- * readProfile leaves a date-time column other than the clock (the maximum demand capture_time,
- * class 4 attribute 5, in the monthly billing profile) as raw octet-string hex, while get() of the
- * same attribute gives ISO 8601 as CONTRACTS "Date-time values" asks.
+ * Regression: readProfile once left a date-time column other than the clock (the maximum demand
+ * capture_time, class 4 attribute 5, in the monthly billing profile) as raw octet-string hex,
+ * while get() of the same attribute gives ISO 8601 as CONTRACTS "Date-time values" asks.
  */
-describe('dlms: client-layer bugs seen from the CLI', function () {
+describe('dlms profile: date-time columns', function () {
   this.timeout(20000);
   let sim: Simulator;
   before(async () => {
