@@ -15,12 +15,20 @@ export interface BenchRow {
   target?: string;
   pass?: boolean;
   runs: number;
+  /** Further figures of the case (round trips, ratios, memory), printed under the table. */
+  detail?: string;
+}
+
+/** Options of one `npm run bench` invocation. */
+export interface BenchOptions {
+  /** `--quick`: a faster emulated line and fewer rounds, for a smoke run (figures not for BENCHMARKS.md). */
+  quick: boolean;
 }
 
 /** A bench module: bench/run.ts calls run() and prints / stores the rows. */
 export interface BenchModule {
   name: string;
-  run(): BenchRow[] | Promise<BenchRow[]>;
+  run(options: BenchOptions): BenchRow[] | Promise<BenchRow[]>;
 }
 
 /** A setup problem (missing fixture): run.ts prints the message and exits non-zero. */

@@ -1,17 +1,21 @@
 /**
  * Benchmark runner: `npm run bench` (or `node -r ts-node/register/transpile-only bench/run.ts
- * [module ...]`). Runs every module of MODULES (or the named ones), prints one table and writes
+ * [module ...] [--quick]`; `npm run bench -- --quick`). Runs every module of MODULES (or the named ones), prints one table and writes
  * bench/results/<timestamp>.json and bench/results/latest.json. To add a benchmark, export a
  * BenchModule from a file in bench/ and list it below.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BenchSetupError, type BenchModule, type BenchRow } from './measure';
+import { BenchSetupError, type BenchModule, type BenchOptions, type BenchRow } from './measure';
 import { codecBench } from './codec';
 import { pushBench } from './push';
+import { wireBench } from './wire';
+import { roundTripBench } from './round-trips';
+import { pollingBench } from './polling';
+import { nodesBench } from './nodes';
 
-const MODULES: BenchModule[] = [codecBench, pushBench];
+const MODULES: BenchModule[] = [wireBench, roundTripBench, codecBench, pollingBench, pushBench, nodesBench];
 
 function table(rows: BenchRow[]): string {
   const head = ['suite', 'case', 'median ms', 'MB/s', 'rows/s', 'target', 'ok'];
@@ -30,7 +34,15 @@ function table(rows: BenchRow[]): string {
 }
 
 async function main(): Promise<number> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const flags = args.filter((a) => a.startsWith('--'));
+  const badFlags = flags.filter((f) => f !== '--quick');
+  if (badFlags.length) {
+    console.error(`unknown option(s): ${badFlags.join(', ')}; available: --quick`);
+    return 2;
+  }
+  const options: BenchOptions = { quick: flags.includes('--quick') };
+  const wanted = args.filter((a) => !a.startsWith('--'));
   const unknown = wanted.filter((w) => !MODULES.some((m) => m.name === w));
   if (unknown.length) {
     console.error(`unknown bench module(s): ${unknown.join(', ')}; available: ${MODULES.map((m) => m.name).join(', ')}`);
@@ -40,7 +52,8 @@ async function main(): Promise<number> {
   for (const m of MODULES) {
     if (wanted.length && !wanted.includes(m.name)) continue;
     try {
-      rows.push(...(await m.run()));
+      console.error(`bench ${m.name}...`);
+      rows.push(...(await m.run(options)));
     } catch (e) {
       if (e instanceof BenchSetupError) {
         console.error(`bench ${m.name}: ${e.message}`);
@@ -50,6 +63,8 @@ async function main(): Promise<number> {
     }
   }
   console.log(table(rows));
+  const details = rows.filter((r) => r.detail);
+  if (details.length) console.log(['', ...details.map((r) => `${r.suite} / ${r.name}: ${r.detail}`)].join('\n'));
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
   const result = {
@@ -57,6 +72,8 @@ async function main(): Promise<number> {
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
+    memoryMB: Math.round(os.totalmem() / 2 ** 20),
+    quick: options.quick,
     rows,
   };
   const file = path.join(dir, `${result.date.replace(/[:.]/g, '-')}.json`);
