@@ -6,8 +6,11 @@ import { METER_CREDENTIALS } from '../src/node-red/properties';
 import type { LinkConfigNode, MeterConfigNode } from '../src/node-red/flow-node';
 import { bounded, CLOSE_BUDGET_MS } from '../src/node-red/flow-node';
 import type { RawConfig, RedApi } from '../src/node-red/red-types';
+import { mountAdmin, type AdminRed } from '../src/node-red/admin';
 
 export = function register(RED: RedApi): void {
+  // Editor helpers: serial port list, test connection, object browser (src/node-red/admin).
+  mountAdmin(RED as unknown as AdminRed);
   function DlmsMeterNode(this: MeterConfigNode, config: RawConfig): void {
     RED.nodes.createNode(this, config);
     const linkId = typeof config.link === 'string' ? config.link : '';
