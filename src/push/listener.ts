@@ -170,6 +170,10 @@ export class PushListener extends EventEmitter<PushListenerEvents> {
       await this.close();
       throw e;
     }
+    if (this.state !== 'listening') {
+      // close() came while the sockets were being bound: start no sweep timer.
+      throw new DlmsError('connection-closed', 'the push listener was closed while it started listening');
+    }
     this.startedAt = Date.now();
     const every = Math.max(10, Math.min(1000, Math.floor(Math.min(this.idleTimeoutMs, this.frameTimeoutMs) / 4)));
     this.sweepTimer = setInterval(() => this.sweep(), every);

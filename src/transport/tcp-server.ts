@@ -21,6 +21,7 @@ export interface TcpServerEvents {
 /** Listening socket for the meter simulator and the push listener; each connection is a transport. */
 export class TcpServerTransport extends EventEmitter<TcpServerEvents> {
   private server?: net.Server;
+  private closed = false;
   private readonly connections = new Set<TcpConnectionTransport>();
   private boundPort = 0;
 
@@ -35,6 +36,7 @@ export class TcpServerTransport extends EventEmitter<TcpServerEvents> {
   listen(): Promise<number> {
     const host = this.opts.host ?? '127.0.0.1';
     const desc = `tcp://${host}:${this.opts.port}`;
+    this.closed = false;
     return new Promise((resolve, reject) => {
       const server = net.createServer((socket) => {
         if (this.connections.size >= (this.opts.maxConnections ?? 100)) {
@@ -48,6 +50,11 @@ export class TcpServerTransport extends EventEmitter<TcpServerEvents> {
       });
       server.once('error', (e) => reject(socketError(e, desc)));
       server.listen(this.opts.port, host, () => {
+        // close() may have come while binding: it could not close a server it did not know yet.
+        if (this.closed) {
+          server.close(() => reject(new DlmsError('connection-closed', `${desc} was closed while it started listening`)));
+          return;
+        }
         server.removeAllListeners('error');
         server.on('error', (e) => {
           if (this.listenerCount('error') > 0) this.emit('error', socketError(e, desc));
@@ -61,6 +68,7 @@ export class TcpServerTransport extends EventEmitter<TcpServerEvents> {
 
   /** Stops listening and closes every accepted connection; always settles. */
   async close(): Promise<void> {
+    this.closed = true;
     const server = this.server;
     this.server = undefined;
     await Promise.all([...this.connections].map((c) => c.close()));

@@ -121,6 +121,7 @@ export interface UdpServerEvents {
 /** Bound UDP socket that yields one transport per remote address:port (meter simulator, push listener). */
 export class UdpServerTransport extends EventEmitter<UdpServerEvents> {
   private socket?: dgram.Socket;
+  private closed = false;
   private readonly peers = new Map<string, UdpPeerTransport>();
   private boundPort = 0;
 
@@ -135,6 +136,7 @@ export class UdpServerTransport extends EventEmitter<UdpServerEvents> {
   listen(): Promise<number> {
     const host = this.opts.host ?? '127.0.0.1';
     const desc = `udp://${host}:${this.opts.port}`;
+    this.closed = false;
     return new Promise((resolve, reject) => {
       const socket = dgram.createSocket(udpType(host));
       socket.once('error', (e) => {
@@ -142,6 +144,11 @@ export class UdpServerTransport extends EventEmitter<UdpServerEvents> {
         reject(socketError(e, desc));
       });
       socket.bind(this.opts.port, host, () => {
+        // close() may have come while binding: it could not close a socket it did not know yet.
+        if (this.closed) {
+          socket.close(() => reject(new DlmsError('connection-closed', `${desc} was closed while it was being bound`)));
+          return;
+        }
         socket.removeAllListeners('error');
         socket.on('error', (e) => {
           if (this.listenerCount('error') > 0) this.emit('error', socketError(e, desc));
@@ -171,6 +178,7 @@ export class UdpServerTransport extends EventEmitter<UdpServerEvents> {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.peers.values()].map((p) => p.close()));
     const s = this.socket;
     this.socket = undefined;
