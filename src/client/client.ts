@@ -38,6 +38,9 @@ import { parseConnectionUrl } from './url';
 import { accessError, failedValue, isScaledAttribute, refContext, scalerAttributeOf, shapeValue, withMeterOffset, type ResolvedRef } from './values';
 import { Mutex } from '../link/session/mutex';
 
+/** Default list limit: values plus their scaler_units of ~30 registers fit one exchange. */
+export const DEFAULT_MAX_LIST_ITEMS = 64;
+
 export interface ClientOptions {
   /** Emit 'trace' events for every frame and APDU (default false). */
   trace?: boolean;
@@ -51,7 +54,10 @@ export interface ClientOptions {
   hlsHook?: ManufacturerHlsHook;
   /** Ciphering envelope: 'glo' (default), 'ded' (needs a dedicated key), 'general-glo', 'general-ded'. */
   envelope?: Envelope;
-  /** Most attributes in one GET-with-list (default 10). */
+  /**
+   * Most attributes in one GET-with-list (default 64; the negotiated PDU size limits it too).
+   * Lower it for meters that refuse long lists.
+   */
   maxListItems?: number;
   /** Conformance proposed in the AARQ (default: the usual LN or SN set). */
   conformance?: Conformance;
@@ -428,15 +434,24 @@ export class MeterClient extends EventEmitter implements DlmsClient {
       const results: (RawGetResult | { error: unknown })[] = refs.map((x) => ('error' in x ? { error: x.error } : { dataAccessResult: -1 }));
       const todo = refs.map((x, i) => i).filter((i) => !('error' in refs[i]));
       if (this.settings.referencing === 'ln' && this.supports('multiple-references') && todo.length > 1) {
-        for (const chunk of this.chunks(c, todo.map((i) => refs[i].r), options.access)) {
-          const idx = chunk.map((k) => todo[k]);
+        // The scaler_units not cached yet ride in the same lists as the values, so that a first
+        // poll costs no extra round trip per register (one GET-with-list for values and scalers).
+        const scalerRefs = options.scale === false ? [] : this.uncachedScalers(todo.map((i) => refs[i].r));
+        const all = [...todo.map((i) => refs[i].r), ...scalerRefs];
+        for (const chunk of this.chunks(c, all, options.access)) {
           try {
-            const list = idx.map((i) => ({ classId: refs[i].r.classId, obis: refs[i].r.obis, attributeId: refs[i].r.attribute, accessSelection: options.access ?? null }));
+            const list = chunk.map((k) => ({ classId: all[k].classId, obis: all[k].obis, attributeId: all[k].attribute, accessSelection: k < todo.length ? (options.access ?? null) : null }));
             const got = await lnGetList(c, list, { meter: this.meter });
-            got.forEach((g, k) => (results[idx[k]] = g));
+            got.forEach((g, j) => {
+              const k = chunk[j];
+              if (k < todo.length) results[todo[k]] = g;
+              else this.cacheScaler(all[k], g);
+            });
           } catch (e) {
             if (isFatal(e)) throw e;
-            idx.forEach((i) => (results[i] = { error: e }));
+            chunk.forEach((k) => {
+              if (k < todo.length) results[todo[k]] = { error: e };
+            });
           }
         }
       }
@@ -473,9 +488,52 @@ export class MeterClient extends EventEmitter implements DlmsClient {
     });
   }
 
+  /** The scaler_unit attributes of scaled registers among `refs` that are not cached yet (once each). */
+  private uncachedScalers(refs: ResolvedRef[]): ResolvedRef[] {
+    const out: ResolvedRef[] = [];
+    const seen = new Set<string>();
+    for (const r of refs) {
+      if (!isScaledAttribute(r.classId, r.attribute)) continue;
+      const key = `${r.classId}/${r.obis}`;
+      const attribute = scalerAttributeOf(r.classId);
+      if (attribute === undefined || this.scalers.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ obis: r.obis, classId: r.classId, attribute });
+    }
+    return out;
+  }
+
+  /** Cache a scaler_unit read as part of a list (null when the meter has none to give). */
+  private cacheScaler(r: ResolvedRef, got: RawGetResult): void {
+    let su: ScalerUnit | null = null;
+    try {
+      const d = rawToData(got);
+      if ('data' in d) su = decodeScalerUnit(d.data);
+    } catch {
+      su = null;
+    }
+    this.scalers.set(`${r.classId}/${r.obis}`, su);
+  }
+
+  /** Read the scalers of many registers at once (GET-with-list when the meter allows), filling the cache. */
+  private async prefetchScalers(c: ServiceContext, refs: ResolvedRef[]): Promise<void> {
+    const todo = this.uncachedScalers(refs);
+    if (todo.length < 2 || this.settings.referencing !== 'ln' || !this.supports('multiple-references')) return;
+    for (const chunk of this.chunks(c, todo)) {
+      const list = chunk.map((k) => ({ classId: todo[k].classId, obis: todo[k].obis, attributeId: todo[k].attribute, accessSelection: null }));
+      try {
+        const got = await lnGetList(c, list, { meter: this.meter });
+        got.forEach((g, j) => this.cacheScaler(todo[chunk[j]], g));
+      } catch (e) {
+        if (isFatal(e)) throw e;
+        // leave them uncached: scalerOf reads them one by one
+      }
+    }
+  }
+
   /** Lists that fit the meter's PDU and the list limit (indexes into `refs`). */
   private chunks(c: ServiceContext, refs: ResolvedRef[], access?: SelectiveAccess): number[][] {
-    const limit = this.options.maxListItems ?? 10;
+    const limit = this.options.maxListItems ?? DEFAULT_MAX_LIST_ITEMS;
     const per = 10 + (access ? 64 : 0);
     const room = Math.max(per, c.serverMaxPdu - c.overhead - 8);
     const perChunk = Math.max(1, Math.min(limit, Math.floor(room / per)));
@@ -607,7 +665,7 @@ export class MeterClient extends EventEmitter implements DlmsClient {
       const periodRes = rawToData(await this.readRaw(c, { obis, classId: 7, attribute: 4 }, false));
       const capturePeriod = 'data' in periodRes && typeof (periodRes.data as { value?: unknown }).value === 'number' ? (periodRes.data as { value: number }).value : undefined;
       const plan = planProfile(obis, cols, query, this.settings.utcOffset);
-      const scalers = await this.profileScalers(c, obis, cols, query.scalers ?? 'auto');
+      const scalers = await this.profileScalers(c, obis, cols, query.scalers ?? 'auto', new Set(plan.returned));
       const buf = await this.readRaw(c, { obis, classId: 7, attribute: 2 }, false, plan.access);
       if ('dataAccessResult' in buf) throw accessError(buf.dataAccessResult, { ...ctx, attribute: 2 });
       const fast: FastColumn[] = plan.returned.map((i) => {
@@ -644,8 +702,8 @@ export class MeterClient extends EventEmitter implements DlmsClient {
     return caps;
   }
 
-  /** One scaler per capture column (undefined where none applies). */
-  private async profileScalers(c: ServiceContext, obis: string, cols: CaptureColumn[], mode: NonNullable<ProfileQuery['scalers']>): Promise<(ScalerUnit | undefined)[]> {
+  /** One scaler per capture column (undefined where none applies); `only`: the columns returned. */
+  private async profileScalers(c: ServiceContext, obis: string, cols: CaptureColumn[], mode: NonNullable<ProfileQuery['scalers']>, only?: Set<number>): Promise<(ScalerUnit | undefined)[]> {
     if (mode === 'none') return cols.map(() => undefined);
     const companion = IS15959_SCALER_PROFILES[obis];
     if (companion && (mode === 'auto' || mode === 'scaler-profile')) {
@@ -657,9 +715,12 @@ export class MeterClient extends EventEmitter implements DlmsClient {
     } else if (mode === 'scaler-profile') {
       throw new InvalidArgumentError(`profile ${obis} has no IS 15959 scaler profile; use scalers 'registers'`, { meter: this.meter, obis });
     }
+    const scaled = (col: CaptureColumn, i: number): boolean =>
+      (!only || only.has(i)) && !col.isTime && isScaledAttribute(col.classId, col.attributeIndex) && !col.dataIndex;
+    await this.prefetchScalers(c, cols.filter(scaled).map((col) => ({ obis: col.logicalName, classId: col.classId, attribute: col.attributeIndex })));
     const out: (ScalerUnit | undefined)[] = [];
-    for (const col of cols) {
-      out.push(!col.isTime && isScaledAttribute(col.classId, col.attributeIndex) && !col.dataIndex ? await this.scalerOf(c, col.logicalName, col.classId) : undefined);
+    for (let i = 0; i < cols.length; i++) {
+      out.push(scaled(cols[i], i) ? await this.scalerOf(c, cols[i].logicalName, cols[i].classId) : undefined);
     }
     return out;
   }
