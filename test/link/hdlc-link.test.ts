@@ -29,6 +29,24 @@ describe('HDLC link session (station edge with real timers)', () => {
     assert.equal(a.listenerCount('data'), 0);
   });
 
+  it('the request timeout is a silence timeout: a long answer on a slow line is not cut off while frames keep arriving', async function () {
+    this.timeout(15000);
+    // 6 KB at 19200 baud takes ~3.3 s on the wire, far beyond the 800 ms timeout, with frames every ~70 ms.
+    const [a, b] = line(19200);
+    const meter = new HdlcServerLink(b, { logical: 1, physical: 17, parameters: W7 });
+    const answer = Buffer.alloc(6000, 0x22);
+    meter.on('apdu', () => void meter.reply(answer));
+    const link = new HdlcClientLink(a, { client: 16, logical: 1, physical: 17, parameters: W7 });
+    await link.open();
+    const t0 = performance.now();
+    const r = await link.request(Buffer.from('C001C100070100630100FF0200', 'hex'), { timeoutMs: 800 });
+    assert.equal(r.length, answer.length);
+    assert.ok(performance.now() - t0 > 800, 'the answer took longer than the timeout');
+    assert.equal(a.listenerCount('data'), 1, 'the per-request data listener is removed');
+    await link.close();
+    await meter.close();
+  });
+
   it('reads a large response at the speed of the wire: window 7 kept full, within 1.05x of the line minimum', async () => {
     const baud = 115200;
     const [a, b] = line(baud);

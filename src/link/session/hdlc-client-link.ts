@@ -107,18 +107,27 @@ export class HdlcClientLink extends EventEmitter<ClientLinkEvents> implements Cl
         reject(new DlmsError('connection-closed', `${this.description}: link is not open; call open() first`));
         return;
       }
+      // The timeout is a silence timeout: it restarts whenever bytes of the answer arrive, so a
+      // long segmented answer on a slow line (several KB at 9600 baud) is not cut off mid-way.
       let timer: NodeJS.Timeout | undefined;
+      const arm = (): void => {
+        if (!opts.timeoutMs) return;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => {
+          this.pending?.reject(new DlmsError('timeout', `${this.description}: the meter sent nothing for ${opts.timeoutMs} ms before its response was complete; the link is released, open it again`, { timeoutMs: opts.timeoutMs }));
+          // A late answer must not be taken for the next request's: release the link (DISC).
+          this.station.run(this.machine.disconnect(Date.now()));
+        }, opts.timeoutMs);
+      };
       const done = (): void => {
         if (timer) clearTimeout(timer);
+        this.transport.off('data', arm);
         this.pending = undefined;
       };
       this.pending = { resolve: (v) => (done(), resolve(v)), reject: (e) => (done(), reject(e)) };
       if (opts.timeoutMs) {
-        timer = setTimeout(() => {
-          this.pending?.reject(new DlmsError('timeout', `${this.description}: no complete response within ${opts.timeoutMs} ms; the link is released, open it again`, { timeoutMs: opts.timeoutMs }));
-          // A late answer must not be taken for the next request's: release the link (DISC).
-          this.station.run(this.machine.disconnect(Date.now()));
-        }, opts.timeoutMs);
+        arm();
+        this.transport.on('data', arm);
       }
       try {
         this.station.run(this.machine.send(apdu, Date.now()));
