@@ -11,6 +11,7 @@ import { DlmsError } from '../errors';
 import { createNodeClient } from './client-factory';
 import { AddressOverride, applyOverride, overrideKey } from './meter-settings';
 import { toFlowError } from './node-error';
+import { redactText } from '../security/redact';
 import type { PoolHost } from './pool-host';
 import type { NodeStatus } from './red-types';
 import { INVALID_CONFIG_STATUS, statusOf } from './status';
@@ -39,6 +40,8 @@ export class MeterConnection {
   private settings?: ConnectionSettings;
   private readonly configError?: Error;
   private lastStatus?: NodeStatus;
+  /** The last status sent per pool key, so that unchanged ones are not sent again. */
+  private readonly lastSent = new Map<string, string>();
   private closing?: Promise<void>;
 
   constructor(
@@ -154,7 +157,12 @@ export class MeterConnection {
   private onStatus(e: StatusEvent): void {
     const isBase = e.meter === `${this.id}|`;
     const s = statusOf(e, isBase ? undefined : this.names.get(e.meter));
-    if (s.text) s.text = toFlowError(s.text, this.secrets).message;
+    if (s.text) s.text = redactText(s.text, this.secrets);
+    // Every request flips the pool between busy and idle: only a change that users can see is
+    // sent on (each node.status() also travels to every open editor).
+    const key = `${s.fill}|${s.shape}|${s.text}`;
+    if (this.lastSent.get(e.meter) === key) return;
+    this.lastSent.set(e.meter, key);
     if (isBase) this.lastStatus = s;
     for (const u of [...this.users.values()]) {
       try {
@@ -168,6 +176,7 @@ export class MeterConnection {
   private async releaseAll(): Promise<void> {
     const keys = this.host.keys(`${this.id}|`);
     this.names.clear();
+    this.lastSent.clear();
     await this.host.release(keys);
     if (this.ownsHost) await this.host.shutdown();
   }

@@ -11,7 +11,8 @@ export function statusOf(e: StatusEvent, label?: string): NodeStatus {
     case 'connected':
       return { fill: 'green', shape: 'dot', text: `${who}associated` };
     case 'idle':
-      return { fill: 'green', shape: 'ring', text: `${who}associated, idle` };
+      // Busy or idle between requests is the same to a user: the association stands.
+      return { fill: 'green', shape: 'dot', text: `${who}associated` };
     case 'error':
       return { fill: 'red', shape: 'ring', text: `${who}error: ${shortMessage(e.error)}` };
     case 'reconnecting':
