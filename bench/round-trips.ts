@@ -11,9 +11,10 @@ import type { BenchModule, BenchOptions, BenchRow } from './measure';
  * 300 ms link it would add one more round trip before the AARQ.
  *
  * Three ways of asking:
- * - 'defaults': getMany(20 registers) then readClock(), client defaults (scaled values,
- *   maxListItems 10): what a user writes first.
- * - 'one list, scaled': the clock in the same getMany, maxListItems 21.
+ * - 'getMany + readClock': getMany(20 registers) then readClock(): two calls, so at least one
+ *   more exchange than one list.
+ * - 'one list, scaled': the clock in the same getMany, client defaults (the registers'
+ *   scaler_units ride in the same GET-with-list as the values).
  * - 'one list, raw': the same with scale: false (values without the register scalers).
  */
 const RTT_MS = 300;
@@ -35,20 +36,20 @@ interface Way {
 const scaled: GetOptions = {};
 const WAYS: Way[] = [
   {
-    name: 'defaults: getMany(20) + readClock()',
+    name: 'getMany(20) + readClock()',
     options: {},
     read: async (c) => [await c.getMany(REGISTERS, scaled), await c.readClock()],
     target: false,
   },
   {
     name: 'one list of 21, scaled',
-    options: { maxListItems: 21 },
+    options: {},
     read: (c) => c.getMany([...REGISTERS, CLOCK], scaled),
     target: true,
   },
   {
     name: 'one list of 21, raw (scale: false)',
-    options: { maxListItems: 21 },
+    options: {},
     read: (c) => c.getMany([...REGISTERS, CLOCK], { scale: false }),
     target: true,
   },
