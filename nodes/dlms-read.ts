@@ -37,10 +37,10 @@ export = function register(RED: RedApi): void {
       if (refs.length === 0) {
         throw new InvalidArgumentError('Nothing to read: add items in the node, or send msg.payload such as "1-0:1.8.0*255" or an array of references');
       }
-      const { result, meter: name, trace } = await conn.request(
-        (client) => client.getMany(refs, { scale: config.scale !== false }),
-        { override: parseOverride(msg.meter), trace: config.trace === true },
-      );
+      const { result, meter: name, trace } = await conn.read(refs, { scale: config.scale !== false }, {
+        override: parseOverride(msg.meter),
+        trace: config.trace === true,
+      });
       if (trace) msg.trace = trace;
       if (result.every((r) => r.error)) {
         msg.items = result; // the Catch node sees what each item answered

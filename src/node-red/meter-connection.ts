@@ -4,7 +4,8 @@
  * connects, the last user leaving releases the association. Pool status is fanned out to every
  * registered user. `msg.meter` address overrides get their own pooled session each.
  */
-import type { DlmsClient, TraceEvent } from '../client/api';
+import type { DlmsClient, GetOptions, TraceEvent, ValueResult } from '../client/api';
+import type { AttributeRefInput } from '../client/attribute-ref';
 import { ConnectionSettings, ConnectionSettingsInput, normalizeSettings } from '../client/settings';
 import type { MeterPoolOptions, StatusEvent } from '../client/pool';
 import { DlmsError } from '../errors';
@@ -125,6 +126,21 @@ export class MeterConnection {
       throw this.renamed(err, key, settings.name ?? this.name);
     });
     return { result, meter: settings.name ?? this.name, trace };
+  }
+
+  /**
+   * getMany through the pool's merger: reads of this meter from several nodes queued at the same
+   * time travel as one GET-with-list. With a trace the read runs alone (its frames are its own).
+   */
+  async read(refs: AttributeRefInput[], options: GetOptions, opts: { override?: AddressOverride; trace?: boolean } = {}): Promise<RequestOutcome<ValueResult[]>> {
+    if (opts.trace) return this.request((client) => client.getMany(refs, options), opts);
+    if (this.configError) throw this.configError;
+    if (this.closing) throw new DlmsError('pool-shutdown', `The configuration of meter '${this.name}' is being redeployed; request not sent`);
+    const { key, settings } = this.resolve(opts.override);
+    const result = await this.host.read(key, refs, options).catch((err: unknown) => {
+      throw this.renamed(err, key, settings.name ?? this.name);
+    });
+    return { result, meter: settings.name ?? this.name, trace: undefined };
   }
 
   /** The pool names meters by their pool key: show the meter name instead. */

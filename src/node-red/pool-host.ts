@@ -3,7 +3,9 @@
  * dlms-link (so the pool's link lock makes them take turns on the port or gateway). Meters add
  * their session factories by key; the pool is created on first use and again after a shutdown.
  */
-import type { DlmsClient } from '../client/api';
+import type { DlmsClient, GetOptions, ValueResult } from '../client/api';
+import type { AttributeRefInput } from '../client/attribute-ref';
+import { getMerger } from '../client/get-merger';
 import { SessionPool, type MeterPoolOptions, type StatusListener } from '../client/pool';
 import { DlmsError } from '../errors';
 
@@ -35,6 +37,11 @@ export class PoolHost {
 
   request<T>(key: string, task: (client: DlmsClient, signal: AbortSignal) => Promise<T>): Promise<T> {
     return this.ensurePool().request(key, task);
+  }
+
+  /** A read that the pool may merge with other reads of the same meter queued at the same time. */
+  read(key: string, refs: AttributeRefInput[], options: GetOptions): Promise<ValueResult[]> {
+    return this.ensurePool().requestMergeable<ValueResult[]>(key, 'get', { refs, options });
   }
 
   /** Status events of every key starting with `prefix`; returns the unsubscribe function. */
@@ -95,6 +102,7 @@ export class PoolHost {
       keepAlive: async (client) => {
         await client.readClock();
       },
+      mergers: { get: getMerger as never },
     });
     this.pool = pool;
     for (const l of this.listeners) l.off = this.subscribe(pool, l);

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { fakeMeter, type FakeMeter } from './fake-client';
 import { ALL_NODES, collect, flow, helper, nextMessage, sleep, tempUserDir, until, useFakes, type Msg } from './helpers';
 import { DlmsError } from '../../src/errors';
+import * as sinon from 'sinon';
+import { FakeClient } from './fake-client';
 
 describe('dlms-read (fake client)', function () {
   let meter: FakeMeter;
@@ -29,6 +31,27 @@ describe('dlms-read (fake client)', function () {
     assert.equal(m.items[0].unit, 'kWh');
     assert.ok(m.items[0].readAt);
     assert.equal(m.items[0].meter, 'M1');
+  });
+
+  it('reads of one meter queued together travel as one getMany, each message getting its own values', async () => {
+    const spy = sinon.spy(FakeClient.prototype, 'getMany');
+    try {
+      await helper.load(ALL_NODES, flow({ type: 'dlms-read', items }));
+      const n1 = helper.getNode('n1');
+      const got = collect(helper.getNode('h1'));
+      const asks = ['1-0:1.8.0*255', '1-0:32.7.0*255', '0-0:1.0.0*255', '1-0:32.7.0*255, 1-0:1.8.0*255', '1-0:1.8.0*255'];
+      asks.forEach((payload, i) => n1.receive({ payload, i }));
+      await until(() => got.length === asks.length);
+      assert.ok(spy.callCount < asks.length, `${spy.callCount} getMany calls for ${asks.length} reads`);
+      const byI = new Map(got.map((m) => [m.i, m.payload]));
+      assert.deepEqual(byI.get(0), { '1.0.1.8.0.255': 12345.678 });
+      assert.deepEqual(byI.get(1), { '1.0.32.7.0.255': 230.1 });
+      assert.deepEqual(byI.get(2), { '0.0.1.0.0.255': '2026-11-25T08:00:00Z' });
+      assert.deepEqual(byI.get(3), { '1.0.32.7.0.255': 230.1, '1.0.1.8.0.255': 12345.678 });
+      assert.deepEqual(byI.get(4), { '1.0.1.8.0.255': 12345.678 });
+    } finally {
+      spy.restore();
+    }
   });
 
   it('reads the items named by msg.payload (text list, object, array)', async () => {
