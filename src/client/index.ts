@@ -14,3 +14,4 @@ export * from './settings';
 export * from './url';
 export * from './attribute-ref';
 export * from './pool';
+export * from './get-merger';
