@@ -10,7 +10,13 @@ import { FakeClient, FakeMeter } from './fake-client';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const helper: any = require('node-red-node-test-helper');
-helper.init(require.resolve('node-red'));
+/**
+ * The Node-RED under test: `node-red` (4.x, the default) or another installed package named by
+ * DLMS_NODE_RED, e.g. `node-red-5` (the alias of node-red@5, which needs Node 22).
+ */
+export const NODE_RED_PACKAGE = process.env.DLMS_NODE_RED || 'node-red';
+const nodeRedDir = path.dirname(require.resolve(`${NODE_RED_PACKAGE}/package.json`));
+helper.init(require.resolve(NODE_RED_PACKAGE));
 
 export const meterNode = require('../../nodes/dlms-meter');
 export const linkNode = require('../../nodes/dlms-link');
@@ -18,7 +24,8 @@ export const readNode = require('../../nodes/dlms-read');
 export const writeNode = require('../../nodes/dlms-write');
 export const profileNode = require('../../nodes/dlms-profile');
 export const pushInNode = require('../../nodes/dlms-push-in');
-export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+// The Catch node of the same Node-RED (node-red-5 carries its own @node-red/nodes).
+export const catchNode = require(require.resolve('@node-red/nodes/core/common/25-catch.js', { paths: [nodeRedDir] }));
 export const ALL_NODES = [meterNode, linkNode, readNode, writeNode, profileNode, pushInNode, catchNode];
 
 export function tempUserDir(): string {
