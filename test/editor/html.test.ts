@@ -12,7 +12,7 @@ const defs: Record<string, Def> = {};
 const win: Record<string, unknown> = {};
 
 before(() => {
-  const RED = { nodes: { registerType: (t: string, d: Def) => { d._ = (k: string) => k; defs[t] = d; } }, settings: {} };
+  const RED = { nodes: { registerType: (t: string, d: Def) => { d._ = (k: string) => k; defs[t] = d; }, getType: (t: string) => defs[t] }, settings: {} };
   const $ = (): { length: number } => ({ length: 0 }); // no dialog open: validators use the node's values
   for (const f of ['dlms-meter', 'dlms-link', 'dlms-read', 'dlms-write', 'dlms-profile', 'dlms-push-in']) {
     const html = fs.readFileSync(path.join(__dirname, '../../nodes', `${f}.html`), 'utf8');
