@@ -150,6 +150,8 @@ export class PushListener extends EventEmitter<PushListenerEvents> {
       if (this.opts.counterStore && !this.opts.replayGuard) {
         const titles = new Set([...PushKeyResolver.titles(this.opts.keys), ...(this.opts.systemTitles ?? []).map((t) => t.replace(/[\s:-]/g, '').toUpperCase())]);
         for (const t of titles) await this.replayGuard.restore(t);
+        // close() may have come while the counters were read: it saw no socket to close, so bind none.
+        if (this.state !== 'listening') throw new DlmsError('connection-closed', 'the push listener was closed while it started listening');
       }
       if (this.tcpEndpoint) {
         // The transport's own limit is set above ours so that refusals are counted and reported here.
