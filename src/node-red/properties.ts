@@ -109,7 +109,7 @@ export const PUSH_IN_DEFAULTS = {
   port: { value: 4059 },
   bind: { value: '127.0.0.1' },
   policy: { value: 'none' }, // none | authenticated | encrypted: the least protection accepted
-  objects: { value: [] as unknown[] }, // push object list: [{ obis, classId, attribute, name }]
+  objects: { value: [] as unknown[] }, // push object list: [{ obis, classId, attribute, name, scaler, unit }]
   maxConnections: { value: 50 },
   errorRate: { value: 10 }, // rejected notifications reported per minute at most
 } satisfies PropertyDefaults;

@@ -38,6 +38,10 @@ export function pushObjects(v: unknown): PushObjectInput[] | undefined {
     if (x.classId !== undefined && x.classId !== '') out.classId = x.classId;
     if (x.attribute !== undefined && x.attribute !== '') out.attribute = x.attribute;
     if (typeof x.name === 'string' && x.name.trim()) out.name = x.name.trim();
+    // Pushed registers carry no scaler_unit: the list may give them (CONTRACTS "A push": unit).
+    if (x.scaler !== undefined && x.scaler !== '') out.scaler = Number(x.scaler);
+    if (typeof x.unit === 'string' && x.unit.trim()) out.unit = /^\d+$/.test(x.unit.trim()) ? Number(x.unit) : x.unit.trim();
+    else if (typeof x.unit === 'number') out.unit = x.unit;
     return out as PushObjectInput;
   });
 }
