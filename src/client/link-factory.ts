@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { HdlcClientLink, type HdlcClientLinkOptions } from '../link/session/hdlc-client-link';
+import { HdlcBus, HdlcClientLink, type HdlcClientLinkOptions } from '../link/session/hdlc-client-link';
 import type { ClientLink, ClientLinkEvents } from '../link/session/types';
 import { WrapperClientLink } from '../link/session/wrapper-links';
 import { openModeE } from '../link/iec62056-21/mode-e';
@@ -61,8 +61,46 @@ export function hdlcOptions(s: ConnectionSettings): HdlcClientLinkOptions {
   };
 }
 
+/**
+ * RS-485: every meter on one serial port shares one open port (an HdlcBus), each with its own
+ * HDLC address; their exchanges take turns on the line. Opening the device once per meter would
+ * fail (a serial port is exclusive). The entry lives while any link made for that port does.
+ */
+const serialBuses = new Map<string, { bus: HdlcBus; line: string; links: number }>();
+
+function lineSettings(s: ConnectionSettings): string {
+  return `${s.baud} baud ${s.dataBits ?? 8}${(s.parity ?? 'none')[0].toUpperCase()}${s.stopBits ?? 1}`;
+}
+
+function sharedSerialBus(s: ConnectionSettings): { bus: HdlcBus; done: () => void } {
+  const path = s.serialPath!;
+  let entry = serialBuses.get(path);
+  if (!entry) {
+    entry = { bus: new HdlcBus(createTransport(s)), line: lineSettings(s), links: 0 };
+    serialBuses.set(path, entry);
+  } else if (entry.line !== lineSettings(s)) {
+    throw new InvalidArgumentError(`serial port ${path} is already in use at ${entry.line} by another meter; meters on one RS-485 line need the same line settings (this one asks for ${lineSettings(s)})`, { serialPath: path });
+  }
+  entry.links++;
+  const e = entry;
+  let done = false;
+  return {
+    bus: e.bus,
+    done: () => {
+      if (done) return;
+      done = true;
+      if (--e.links === 0 && serialBuses.get(path) === e) serialBuses.delete(path);
+    },
+  };
+}
+
 /** The link of the settings: wrapper over TCP/UDP, HDLC over TCP/serial, Mode E then HDLC. */
 export function createLink(s: ConnectionSettings, opts: LinkFactoryOptions = {}): LinkBundle {
+  if (s.transport === 'serial' && !opts.transport) {
+    // Frame traces of a shared port would mix meters: the client still traces its APDUs.
+    const shared = sharedSerialBus(s);
+    return { link: shared.bus.link(hdlcOptions(s)), dispose: shared.done };
+  }
   const raw = opts.transport ?? createTransport(s);
   const hdlc = isHdlcTransport(s.transport);
   const tracer = opts.trace ? new TracingTransport(raw, hdlc ? 'hdlc' : 'wrapper', opts.trace) : undefined;

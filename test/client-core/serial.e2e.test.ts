@@ -34,6 +34,31 @@ describe('client-core: serial and optical end to end (socat pair)', function () 
     }
   });
 
+  it('serial HDLC: two meters on one port at the same time share the open port and take turns', async () => {
+    const pair = await startPtyPair();
+    try {
+      const sim = await startSimulator({ transport: 'serial', serialPath: pair.a, baudRate: 9600, meters: 2, clock: () => T0 });
+      try {
+        const clients = [17, 18].map((physical) => createClient({ transport: 'serial', serialPath: pair.b, baud: 9600, clientSap: 32, logicalAddress: 1, physicalAddress: physical, authentication: 'low', secrets: { password: '12345678' } }));
+        await Promise.all(clients.map((c) => c.open()));
+        const reads = await Promise.all([0, 1, 2].flatMap(() => clients.map((c) => c.getMany(['0-0:96.1.0*255', '1-0:1.8.0*255']))));
+        for (const r of reads) assert.deepEqual(r.filter((v) => v.error), []);
+        const serials = new Set(reads.map((r) => String(r[0].value)));
+        assert.equal(serials.size, 2, 'each meter answered with its own serial number');
+        await Promise.all(clients.map((c) => c.close()));
+        const mismatch = createClient({ transport: 'serial', serialPath: pair.b, baud: 9600, clientSap: 16, physicalAddress: 17 });
+        const other = createClient({ transport: 'serial', serialPath: pair.b, baud: 19200, clientSap: 16, physicalAddress: 18 });
+        await mismatch.open();
+        await assert.rejects(other.open(), /already in use at 9600 baud/);
+        await mismatch.close();
+      } finally {
+        await sim.close();
+      }
+    } finally {
+      await pair.stop();
+    }
+  });
+
   it('optical: Mode E sign-on at 300 baud, switch to 9600, then HDLC and a clock read', async () => {
     const pair = await startPtyPair();
     try {
