@@ -386,15 +386,14 @@ export class MeterClient extends EventEmitter implements DlmsClient {
     if (this.scalers.has(key)) return this.scalers.get(key) ?? undefined;
     const attribute = scalerAttributeOf(classId);
     if (attribute === undefined) return undefined;
-    let su: ScalerUnit | null = null;
+    const ref = { obis, classId, attribute };
     try {
-      const r = rawToData(await this.readRaw(c, { obis, classId, attribute }, false));
-      if ('data' in r) su = decodeScalerUnit(r.data);
+      this.cacheScaler(ref, await this.readRaw(c, ref, false));
     } catch (e) {
       if (isDlmsError(e) && (e.code === 'timeout' || e.code === 'connection-closed')) throw e;
+      this.scalers.set(key, null);
     }
-    this.scalers.set(key, su);
-    return su ?? undefined;
+    return this.scalers.get(key) ?? undefined;
   }
 
   // ------------------------------------------------------------------------------------------

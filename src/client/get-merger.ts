@@ -11,9 +11,6 @@ export interface GetPayload {
 /** Requests merged into one getMany at most (the client still splits lists to fit the PDU). */
 export const GET_MERGE_MAX_ITEMS = 16;
 
-function optionsKey(o: GetOptions | undefined): string {
-  return o?.access ? 'access' : o?.scale === false ? 'raw' : 'scaled';
-}
 
 /**
  * Concurrent reads of one meter that the pool finds queued together become one getMany (one
@@ -27,7 +24,8 @@ export const getMerger: Merger<DlmsClient, GetPayload, ValueResult[]> = {
     const out: MergeOutcome<ValueResult[]>[] = new Array(payloads.length);
     const groups = new Map<string, number[]>();
     payloads.forEach((p, i) => {
-      const key = p.options?.access ? `access-${i}` : optionsKey(p.options);
+      // Selective access applies to every item of a request: such reads stay alone.
+      const key = p.options?.access ? `access-${i}` : p.options?.scale === false ? 'raw' : 'scaled';
       groups.set(key, [...(groups.get(key) ?? []), i]);
     });
     for (const idx of groups.values()) {

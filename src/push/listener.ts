@@ -151,7 +151,7 @@ export class PushListener extends EventEmitter<PushListenerEvents> {
         const titles = new Set([...PushKeyResolver.titles(this.opts.keys), ...(this.opts.systemTitles ?? []).map((t) => t.replace(/[\s:-]/g, '').toUpperCase())]);
         for (const t of titles) await this.replayGuard.restore(t);
         // close() may have come while the counters were read: it saw no socket to close, so bind none.
-        if (this.state !== 'listening') throw new DlmsError('connection-closed', 'the push listener was closed while it started listening');
+        this.assertStillListening();
       }
       if (this.tcpEndpoint) {
         // The transport's own limit is set above ours so that refusals are counted and reported here.
@@ -172,14 +172,16 @@ export class PushListener extends EventEmitter<PushListenerEvents> {
       await this.close();
       throw e;
     }
-    if (this.state !== 'listening') {
-      // close() came while the sockets were being bound: start no sweep timer.
-      throw new DlmsError('connection-closed', 'the push listener was closed while it started listening');
-    }
+    // close() came while the sockets were being bound: start no sweep timer.
+    this.assertStillListening();
     this.startedAt = Date.now();
     const every = Math.max(10, Math.min(1000, Math.floor(Math.min(this.idleTimeoutMs, this.frameTimeoutMs) / 4)));
     this.sweepTimer = setInterval(() => this.sweep(), every);
     return this.ports;
+  }
+
+  private assertStillListening(): void {
+    if (this.state !== 'listening') throw new DlmsError('connection-closed', 'the push listener was closed while it started listening');
   }
 
   stats(): PushStats {
