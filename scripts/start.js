@@ -153,22 +153,54 @@ function prepareUserDir(uiPort) {
   return !fs.existsSync(flowFile) || process.env.DLMS_START_RESET_FLOW === '1';
 }
 
-/** Deploys the demo flow through the admin API (credentials go to the encrypted credentials file). */
-function deploy(uiPort, flow, type = 'full') {
+/** A request to the admin API's /flows (API v2); resolves with the response text. */
+function request(uiPort, method, body, headers = {}) {
   const http = require('node:http');
-  const body = JSON.stringify(flow);
   return new Promise((resolve, reject) => {
     const req = http.request({
-      host: HOST, port: uiPort, path: '/flows', method: 'POST', timeout: 10000,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Node-RED-Deployment-Type': type, 'Node-RED-API-Version': 'v1' },
+      host: HOST, port: uiPort, path: '/flows', method, timeout: 10000,
+      headers: { 'Node-RED-API-Version': 'v2', ...(body !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}), ...headers },
     }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}`))));
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * The revision of the flows Node-RED has loaded, once it has loaded them. "Server now running" is
+ * logged before the runtime has read flows.json and flows_cred.json: start() in
+ * @node-red/runtime/lib/index.js calls redNodes.loadFlows() without waiting for it, and that load
+ * (load() -> loadFlows() in lib/flows/index.js) ends in credentials.load() (lib/nodes/credentials.js),
+ * which replaces the whole credential cache with what it read from disk. A deploy that lands
+ * before that loses its credentials (the meter node started without its password). GET /flows
+ * (API v2) answers null until that load has set the active configuration.
+ */
+async function loadedRevision(uiPort, ms) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const flows = JSON.parse(await request(uiPort, 'GET'));
+      if (flows && typeof flows.rev === 'string') return flows.rev;
+    } catch {
+      // not answering yet
+    }
+    if (Date.now() > end) throw new Error(`Node-RED did not load its flows within ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Deploys the demo flow through the admin API as the editor does (API v2 with the loaded revision;
+ * credentials inline, which the runtime moves to the encrypted credentials file).
+ */
+function deploy(uiPort, flows, rev) {
+  return request(uiPort, 'POST', JSON.stringify({ flows, rev }), { 'Node-RED-Deployment-Type': 'full' });
 }
 
 function child(name, args, env) {
@@ -285,10 +317,7 @@ async function main() {
   }
   if (fresh) {
     try {
-      await deploy(uiPort, demoFlow());
-      // A fresh deploy starts the meter node before Node-RED has stored its new credentials:
-      // restart the flows from storage so it starts with the password.
-      await deploy(uiPort, [], 'reload');
+      await deploy(uiPort, demoFlow(), await loadedRevision(uiPort, 30000));
     } catch (e) {
       log(`the demo flow could not be deployed (${e.message}): import one from Menu > Import > Examples`);
     }

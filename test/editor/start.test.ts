@@ -83,6 +83,8 @@ describe('npm start (scripts/start.js)', function () {
 
     // A debug message with read values (the debug node also logs to the console).
     await until('a debug message with values', () => /\[debug:Meter values\][\s\S]*energyImport: \d/.test(out), 30000);
+    // No error from the meter node (as when it started without its password).
+    assert.doesNotMatch(out, /\[error\] \[dlms-meter/);
 
     proc.kill('SIGINT');
     const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 20000))]);
