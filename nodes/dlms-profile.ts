@@ -3,6 +3,8 @@
  * 1.0.99.1.0.255) by time range or by entry. Output 'single': msg.payload = rows, msg.columns;
  * 'split': one message per row. Range 'since-last' keeps a cursor in node context (in the
  * configured context store, e.g. a persistent one) and sends only rows newer than it.
+ * OBIS, last, from and to are TypedInputs (typed in the node, or from msg/flow/global/env); an
+ * object in msg.payload ({ obis, range, from, to, last, fromEntry, toEntry, columns }) overrides.
  */
 import { useMeter } from '../src/node-red/flow-node';
 import { handleInput } from '../src/node-red/input';
@@ -11,6 +13,11 @@ import { contextGet, contextSet, cursorKey, newestTime, planProfile, rowsAfter }
 import { PROFILE_DEFAULTS, defaultValues } from '../src/node-red/properties';
 import type { NodeMessage, RawConfig, RedApi, RedNode } from '../src/node-red/red-types';
 import { normalizeObis } from '../src/codec/obis';
+import { InvalidArgumentError } from '../src/errors';
+import { fieldEvaluator, fieldSource, isConstant, typedField, type TypedField } from '../src/node-red/typed-input';
+
+/** The TypedInput fields of dlms-profile. */
+const TYPED = ['obis', 'last', 'from', 'to'] as const;
 
 export = function register(RED: RedApi): void {
   function DlmsProfileNode(this: RedNode, raw: RawConfig): void {
@@ -18,16 +25,27 @@ export = function register(RED: RedApi): void {
     const config = { ...defaultValues(PROFILE_DEFAULTS), ...raw };
     const meter = useMeter(RED, this, config as RawConfig);
     const store = typeof config.cursorStore === 'string' && config.cursorStore ? config.cursorStore : undefined;
+    // Typed-in values stay as saved; only those taken per message are evaluated.
+    const typed: TypedField[] = TYPED.map((n) => typedField(config, n, PROFILE_DEFAULTS[`${n}Type`].value)).filter((f) => !isConstant(f));
+    const evaluate = fieldEvaluator(RED, this, typed);
+    const sources = Object.fromEntries(typed.map((f) => [f.name, fieldSource(f)]));
 
     handleInput(this, async (msg, send) => {
       const conn = meter();
       const override = parseOverride(msg.meter);
       const payload = msg.payload as Record<string, unknown> | undefined;
-      const obisText = payload && typeof payload === 'object' && typeof payload.obis === 'string' ? payload.obis : String(config.obis || PROFILE_DEFAULTS.obis.value);
+      const asked = payload && typeof payload === 'object' ? payload : {};
+      // This message's settings: fields taken from msg/flow/global/env replace the typed-in ones.
+      const fields = await evaluate(msg);
+      const resolved: Record<string, unknown> = { ...config, ...fields };
+      if (sources.obis && (fields.obis === undefined || fields.obis === '') && typeof asked.obis !== 'string') {
+        throw new InvalidArgumentError(`No profile OBIS: ${sources.obis} is empty (e.g. 1.0.99.1.0.255)`);
+      }
+      const obisText = typeof asked.obis === 'string' ? asked.obis : String(resolved.obis || PROFILE_DEFAULTS.obis.value);
       const key = cursorKey(normalizeObis(obisText), override ? overrideKey(override) : '');
-      const sinceLast = (payload && typeof payload === 'object' && payload.range ? payload.range : config.range) === 'since-last';
+      const sinceLast = (asked.range ? asked.range : config.range) === 'since-last';
       const cursor = sinceLast ? ((await contextGet(this.context(), key, store)) as string | undefined) : undefined;
-      const plan = planProfile(config, msg.payload, new Date(), cursor);
+      const plan = planProfile(resolved, msg.payload, new Date(), cursor, sources);
       const { result, meter: name, trace } = await conn.request((client) => client.readProfile(plan.obis, plan.query),
         { override, trace: config.trace === true });
       if (trace) msg.trace = trace;

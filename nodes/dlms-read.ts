@@ -4,13 +4,16 @@
  * Output 'split': one message per item, msg.topic from the template, payload = value (or the
  * whole result), msg.item = the ValueResult. Items that fail are reported in their result; when
  * every item fails, or the meter cannot be reached, the message goes to done(err).
+ * A message may name the items instead: msg.items, or the "items from" TypedInput (msg.payload
+ * by default; a value that is no reference, such as an inject timestamp, reads the list).
  */
 import { useMeter } from '../src/node-red/flow-node';
 import { handleInput } from '../src/node-red/input';
 import { parseOverride } from '../src/node-red/meter-settings';
 import { READ_DEFAULTS, defaultValues } from '../src/node-red/properties';
-import { allFailedError, configuredItems, expandTopic, itemKey, messageItems, valueMap } from '../src/node-red/read-items';
+import { allFailedError, configuredItems, expandTopic, itemKey, requestedItems, valueMap } from '../src/node-red/read-items';
 import type { NodeMessage, RawConfig, RedApi, RedNode } from '../src/node-red/red-types';
+import { fieldEvaluator, fieldSource, typedField } from '../src/node-red/typed-input';
 import { InvalidArgumentError } from '../src/errors';
 
 export = function register(RED: RedApi): void {
@@ -28,14 +31,19 @@ export = function register(RED: RedApi): void {
     }
     const split = config.output === 'split';
     const template = String(config.topic || READ_DEFAULTS.topic.value);
+    const request = typedField(config, 'request', 'msg');
+    const evaluate = fieldEvaluator(RED, this, [request]);
 
     handleInput(this, async (msg, send) => {
       const conn = meter();
-      const asked = messageItems(msg as { items?: unknown; payload?: unknown });
+      const fields = await evaluate(msg);
+      const asked = msg.items !== undefined
+        ? requestedItems(msg.items, 'msg.items', true)
+        : requestedItems(fields.request, fieldSource(request));
       if (!asked && configError) throw configError;
       const refs = asked ?? items;
       if (refs.length === 0) {
-        throw new InvalidArgumentError('Nothing to read: add items in the node, or send msg.payload such as "1-0:1.8.0*255" or an array of references');
+        throw new InvalidArgumentError(`Nothing to read: add items in the node, or put references in ${fieldSource(request)} such as "1-0:1.8.0*255" or an array of references`);
       }
       const { result, meter: name, trace } = await conn.read(refs, { scale: config.scale !== false }, {
         override: parseOverride(msg.meter),

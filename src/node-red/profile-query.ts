@@ -21,11 +21,15 @@ export interface ProfilePlan {
 
 /**
  * The configured request, with what `msg.payload` (an object) overrides: obis, range, from, to,
- * last ("15 minutes" or a number with lastUnit), fromEntry, toEntry, columns.
+ * last ("15 minutes" or a number with lastUnit), fromEntry, toEntry, columns. `sources` says
+ * where config fields taken per message came from ({ from: 'msg.start' }), for error messages.
  */
-export function planProfile(config: Record<string, unknown>, payload: unknown, now: Date, cursor?: string): ProfilePlan {
+export function planProfile(config: Record<string, unknown>, payload: unknown, now: Date, cursor?: string, sources: Record<string, string> = {}): ProfilePlan {
   const o = payload && typeof payload === 'object' && !Array.isArray(payload) && !(payload instanceof Date) ? (payload as Record<string, unknown>) : {};
-  const pick = (k: string): unknown => (o[k] !== undefined && o[k] !== '' ? o[k] : config[k]);
+  const given = (k: string): boolean => o[k] !== undefined && o[k] !== '';
+  const pick = (k: string): unknown => (given(k) ? o[k] : config[k]);
+  /** The field's name as the user knows it: msg.payload.from, "from (msg.start)" or "from". */
+  const label = (k: string): string => (given(k) ? `msg.payload.${k}` : sources[k] ? `${k} (${sources[k]})` : k);
   const obis = normalizeObis(String(pick('obis') || '1.0.99.1.0.255'));
   let range = String(pick('range') || 'last') as RangeKind;
   // A message that gives from/to or entries asks for that range, whatever the node's setting.
@@ -40,12 +44,12 @@ export function planProfile(config: Record<string, unknown>, payload: unknown, n
     case 'all':
       break;
     case 'last':
-      query.from = new Date(now.getTime() - lastMs(pick('last'), pick('lastUnit')));
+      query.from = new Date(now.getTime() - lastMs(pick('last'), pick('lastUnit'), label('last')));
       query.to = now;
       break;
     case 'absolute':
-      query.from = time(pick('from'), 'from');
-      query.to = pick('to') === undefined || pick('to') === '' ? now : time(pick('to'), 'to');
+      query.from = time(pick('from'), label('from'));
+      query.to = pick('to') === undefined || pick('to') === '' ? now : time(pick('to'), label('to'));
       if (query.from.getTime() > query.to.getTime()) throw new InvalidArgumentError('from must be before to');
       break;
     case 'since-last':
@@ -65,13 +69,13 @@ export function planProfile(config: Record<string, unknown>, payload: unknown, n
   return { obis, range, query };
 }
 
-function lastMs(v: unknown, unitField: unknown): number {
+function lastMs(v: unknown, unitField: unknown, what: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(minute|hour|day|min|h|d)?s?\s*$/i.exec(String(v ?? ''));
   const alias: Record<string, string> = { min: 'minute', h: 'hour', d: 'day' };
   const unitText = String(m?.[2] ?? unitField ?? 'hours').toLowerCase().replace(/s$/, '');
   const unit = UNIT_MS[alias[unitText] ?? unitText];
   if (!m || !unit || !(Number(m[1]) > 0)) {
-    throw new InvalidArgumentError(`last must be a positive number of minutes, hours or days, e.g. "15 minutes" (got '${String(v)}')`);
+    throw new InvalidArgumentError(`${what} must be a positive number of minutes, hours or days, e.g. "15 minutes" (got '${String(v)}')`);
   }
   return Number(m[1]) * unit;
 }

@@ -64,11 +64,19 @@ export const LINK_DEFAULTS = {
   maxSessions: { value: 0 }, // associations open at once on the link (0 = no limit)
 } satisfies PropertyDefaults;
 
+/**
+ * Fields with a `<name>Type` companion are TypedInputs (src/node-red/typed-input.ts): the value
+ * is typed in the editor (str, num, json...) or taken per message from msg, flow, global, env or
+ * a JSONata expression.
+ */
+
 /** An item of dlms-read: `{ obis, classId, attribute, name }` (classId '' = guessed from OBIS). */
 export const READ_DEFAULTS = {
   name: { value: '' },
   meter: { value: '', type: 'dlms-meter', required: true },
   items: { value: [] as unknown[] },
+  request: { value: 'payload' }, // where a message may name the items to read instead (TypedInput)
+  requestType: { value: 'msg' }, // msg | flow | global | env | jsonata
   output: { value: 'single' }, // single | split
   topic: { value: 'meters/{meter}/{obis}' }, // split mode: {meter} {obis} {name} {classId} {attribute}
   splitPayload: { value: 'value' }, // split mode: value | result
@@ -81,6 +89,9 @@ export const WRITE_DEFAULTS = {
   meter: { value: '', type: 'dlms-meter', required: true },
   operation: { value: 'set' }, // set | action | clock-sync | disconnect | reconnect | capture | reset
   target: { value: '' }, // attribute ref (set), method ref (action) or OBIS (capture, reset)
+  targetType: { value: 'str' }, // str | msg | flow | global | env (msg.target still overrides a str)
+  value: { value: 'payload' }, // the value to set / the method parameters (TypedInput)
+  valueType: { value: 'msg' }, // msg | flow | global | str | num | bool | json | env | jsonata
   trace: { value: false },
 } satisfies PropertyDefaults;
 
@@ -88,11 +99,15 @@ export const PROFILE_DEFAULTS = {
   name: { value: '' },
   meter: { value: '', type: 'dlms-meter', required: true },
   obis: { value: '1.0.99.1.0.255' }, // 15-minute block load profile
+  obisType: { value: 'str' }, // str | msg | flow | global | env
   range: { value: 'last' }, // all | last | absolute | since-last | entries
   last: { value: 1 },
+  lastType: { value: 'num' }, // num | msg | flow | global | env ("15 minutes" from a property works too)
   lastUnit: { value: 'hours' }, // minutes | hours | days
   from: { value: '' }, // absolute: ISO date-time
-  to: { value: '' },
+  fromType: { value: 'str' }, // str | msg | flow | global | env | jsonata (ISO text, epoch ms or Date)
+  to: { value: '' }, // '' = now
+  toType: { value: 'str' },
   fromEntry: { value: 1 },
   toEntry: { value: 0 }, // 0 = last entry
   firstWindow: { value: 1 }, // since-last, first run: read the last N days

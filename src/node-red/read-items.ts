@@ -21,28 +21,29 @@ export function configuredItems(v: unknown): ItemRef[] {
 }
 
 /**
- * Items requested by a message: `msg.items`, else `msg.payload` when it is a reference (text,
- * object with `obis`, or an array of those). Undefined when the message asks for nothing.
- * Text may list several references separated by commas, semicolons or new lines.
+ * Items a message asks for: `value` taken from `where` (msg.items, or the node's "items from"
+ * property, msg.payload by default). Text may list several references separated by commas,
+ * semicolons or new lines; an object with `obis`, or an array of those, works too.
+ * Undefined when the value names no item (a trigger such as an inject timestamp), unless
+ * `strict` (msg.items), where anything but references is an error.
  */
-export function messageItems(msg: { items?: unknown; payload?: unknown }): ItemRef[] | undefined {
-  const source = msg.items !== undefined ? { v: msg.items, where: 'msg.items' } : { v: msg.payload, where: 'msg.payload' };
-  const v = source.v;
+export function requestedItems(value: unknown, where: string, strict = false): ItemRef[] | undefined {
+  const v = value;
   const isRef = (x: unknown): boolean => (typeof x === 'string' && x.trim() !== '') || (!!x && typeof x === 'object' && 'obis' in x);
-  if (source.where === 'msg.payload' && !(isRef(v) || (Array.isArray(v) && v.length > 0 && v.every(isRef)))) return undefined;
+  if (!strict && !(isRef(v) || (Array.isArray(v) && v.length > 0 && v.every(isRef)))) return undefined;
   const list = Array.isArray(v) ? v : [v];
   const out: ItemRef[] = [];
   list.forEach((x, k) => {
-    const where = `${source.where}${Array.isArray(v) ? `[${k}]` : ''}`;
+    const at = `${where}${Array.isArray(v) ? `[${k}]` : ''}`;
     if (typeof x === 'string') {
-      for (const part of x.split(/[,;\n]+/).map((p) => p.trim()).filter(Boolean)) out.push(toRef(part, where));
+      for (const part of x.split(/[,;\n]+/).map((p) => p.trim()).filter(Boolean)) out.push(toRef(part, at));
     } else if (x && typeof x === 'object') {
-      out.push(toRef(x as Record<string, unknown>, where));
+      out.push(toRef(x as Record<string, unknown>, at));
     } else {
-      throw new InvalidArgumentError(`${where} must be an attribute reference such as "1-0:1.8.0*255", "3/1.0.1.8.0.255/2" or { "obis": "1.0.1.8.0.255" }`);
+      throw new InvalidArgumentError(`${at} must be an attribute reference such as "1-0:1.8.0*255", "3/1.0.1.8.0.255/2" or { "obis": "1.0.1.8.0.255" }`);
     }
   });
-  if (out.length === 0) throw new InvalidArgumentError(`${source.where} lists no attribute to read`);
+  if (out.length === 0) throw new InvalidArgumentError(`${where} lists no attribute to read`);
   return out;
 }
 

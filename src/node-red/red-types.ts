@@ -43,6 +43,10 @@ export interface RedApi {
     getNode(id: string): unknown;
   };
   settings: { userDir?: string; [k: string]: unknown };
+  util: {
+    /** Node-RED's TypedInput evaluation (msg, flow, global, env, jsonata, str, num, json...). */
+    evaluateNodeProperty(value: string, type: string, node: RedNode, msg: NodeMessage, callback?: (err: Error | null | undefined, value: unknown) => void): unknown;
+  };
   _?: (key: string, subs?: Record<string, unknown>) => string;
 }
 

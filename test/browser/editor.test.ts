@@ -191,4 +191,67 @@ describe('editor in headless Chromium (Node-RED + simulator on 127.0.0.1)', func
     assert.ok(!/error/i.test(text), text);
     assert.deepEqual(pageErrors, []);
   });
+
+  it('TypedInputs: dlms-write offers target and value sources; dlms-profile takes its OBIS from msg.profile once set in the dialog', async () => {
+    const flow = [
+      { id: 'w1', type: 'dlms-write', z: 'tab1', name: '', meter: 'm1', operation: 'set', target: '3/1.0.1.8.0.255/2', x: 320, y: 160, wires: [[]] },
+      { id: 'i2', type: 'inject', z: 'tab1', name: 'profile go', props: [{ p: 'payload' }, { p: 'profile', v: '1.0.99.1.0.255', vt: 'str' }], repeat: '', once: false, topic: '', payload: '', payloadType: 'date', x: 120, y: 240, wires: [['p1']] },
+      { id: 'p1', type: 'dlms-profile', z: 'tab1', name: 'Block profile', meter: 'm1', obis: '0.0.99.98.0.255', range: 'last', last: 2, lastUnit: 'hours', x: 320, y: 240, wires: [['d2']] },
+      { id: 'd2', type: 'debug', z: 'tab1', name: 'rows', active: true, tosidebar: true, console: false, tostatus: false, complete: 'profile', targetType: 'msg', x: 520, y: 240, wires: [] },
+    ];
+    await page.evaluate((f) => window.RED.view.importNodes(f, { generateIds: false, addFlow: false, touchImport: true }), flow);
+    await page.mouse.click(700, 600);
+
+    // dlms-write: both fields are TypedInputs; old nodes open with a typed-in target and msg.payload as value.
+    await page.evaluate(() => { const RED = window.RED; RED.editor.edit(RED.nodes.node('w1')); });
+    await page.locator('.dlms-write-target .red-ui-typedInput-container').waitFor({ state: 'visible', timeout: 10000 });
+    const write = await page.evaluate(() => {
+      const $ = window.$;
+      return { target: $('#node-input-target').typedInput('type'), value: $('#node-input-value').typedInput('type'), valueText: $('#node-input-value').typedInput('value') };
+    });
+    assert.deepEqual(write, { target: 'str', value: 'msg', valueText: 'payload' });
+    await page.locator('#node-dialog-ok').waitFor({ state: 'visible', timeout: 5000 });
+    await page.waitForTimeout(400); // the tray slides in
+    await shot('11-write-typed-inputs');
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('#node-input-value').waitFor({ state: 'detached', timeout: 10000 });
+
+    // dlms-profile: switch the OBIS field to msg. through the TypedInput's own type menu.
+    await page.evaluate(() => { const RED = window.RED; RED.editor.edit(RED.nodes.node('p1')); });
+    const obisRow = page.locator('.form-row', { has: page.locator('#node-input-obis') });
+    await obisRow.locator('.red-ui-typedInput-container').waitFor({ state: 'visible', timeout: 10000 });
+    await obisRow.locator('.red-ui-typedInput-type-select').first().click();
+    await page.locator('.red-ui-typedInput-options a[value="msg"]').first().click();
+    const typed = obisRow.locator('input.red-ui-typedInput-input').first();
+    await typed.fill('profile');
+    await typed.press('Tab');
+    // The node was imported without scalers/output (as from an older version): the selects show the defaults.
+    assert.deepEqual(await page.evaluate(() => [window.$('#node-input-scalers').val(), window.$('#node-input-output').val()]), ['auto', 'single']);
+    await shot('12-profile-obis-from-msg');
+    await page.locator('#node-dialog-ok').click();
+    await page.locator('#node-input-obis').waitFor({ state: 'detached', timeout: 10000 });
+    const saved = await page.evaluate(() => { const n = window.RED.nodes.node('p1'); return { obis: n.obis, obisType: n.obisType }; });
+    assert.deepEqual(saved, { obis: 'profile', obisType: 'msg' });
+
+    await page.locator('#red-ui-header-button-deploy').click();
+    const deployed = Date.now();
+    for (;;) {
+      const flows = JSON.parse((await red.get('flows')).body) as Array<Record<string, Any>>;
+      const p1 = flows.find((n) => n.id === 'p1');
+      if (p1?.obisType === 'msg') break;
+      if (Date.now() - deployed > 15000) throw new Error(`not deployed: ${JSON.stringify(p1)}`);
+      await page.waitForTimeout(200);
+    }
+    await page.evaluate(() => fetch('inject/i2', { method: 'POST' }));
+    const msg = page.locator('.red-ui-debug-msg').filter({ hasText: 'rows' }).first();
+    await msg.waitFor({ state: 'visible', timeout: 20000 }).catch(async (e) => {
+      throw new Error(`no profile debug message: ${await page.locator('#red-ui-sidebar-content').innerText().catch(() => '?')} ${red.log().slice(-2000)} (${e.message})`);
+    });
+    await shot('13-profile-debug');
+    // msg.profile of the output names the profile read: the OBIS came from the message, not the node's 0.0.99.98.0.255.
+    const text = await msg.innerText();
+    assert.match(text, /1\.0\.99\.1\.0\.255/, text);
+    assert.ok(!/error/i.test(text), text);
+    assert.deepEqual(pageErrors, []);
+  });
 });

@@ -20,9 +20,10 @@ before(() => {
   }
 });
 
-function check(type: string, node: Record<string, unknown>): Record<string, true | string> {
+function check(type: string, node: Record<string, unknown>, without: string[] = []): Record<string, true | string> {
   const d = defs[type];
-  const values = { ...Object.fromEntries(Object.entries(d.defaults).map(([k, v]) => [k, v.value])), ...node };
+  const values: Record<string, unknown> = { ...Object.fromEntries(Object.entries(d.defaults).map(([k, v]) => [k, v.value])), ...node };
+  for (const k of without) delete values[k];
   const out: Record<string, true | string> = {};
   for (const [k, v] of Object.entries(d.defaults)) if (v.validate) out[k] = v.validate.call(values, values[k]);
   return out;
@@ -59,5 +60,34 @@ describe('editor scripts', () => {
     assert.equal(typeof check('dlms-profile', { obis: '99.1' }).obis, 'string');
     assert.equal(typeof check('dlms-profile', { range: 'absolute', from: 'yesterday' }).from, 'string');
     assert.equal(typeof check('dlms-push-in', { tcp: false, udp: false }).tcp, 'string');
+  });
+
+  it('nodes saved before the TypedInput fields existed stay valid (Node-RED loads them without the new defaults)', () => {
+    const all = [
+      check('dlms-read', {}, ['request', 'requestType']),
+      check('dlms-write', { target: '3/1.0.1.8.0.255/2' }, ['targetType', 'value', 'valueType']),
+      check('dlms-profile', { range: 'absolute', from: '2026-11-25T00:00:00Z' }, ['obisType', 'lastType', 'fromType', 'toType']),
+    ];
+    for (const r of all) for (const [k, v] of Object.entries(r)) assert.equal(v, true, `${k}: ${v}`);
+    assert.equal(typeof check('dlms-write', { target: 'nonsense' }, ['targetType']).target, 'string');
+  });
+
+  it('TypedInput fields: typed-in values are checked, values from msg/flow/env need their source', () => {
+    assert.equal(typeof check('dlms-read', { request: '' }).request, 'string');
+    assert.equal(check('dlms-read', { request: 'topic', requestType: 'msg' }).request, true);
+    assert.equal(check('dlms-write', { target: 'ref', targetType: 'msg' }).target, true);
+    assert.equal(typeof check('dlms-write', { target: '', targetType: 'msg' }).target, 'string');
+    assert.equal(typeof check('dlms-write', { target: 'not a ref', targetType: 'str' }).target, 'string');
+    assert.equal(check('dlms-write', { operation: 'clock-sync', target: '', targetType: 'msg' }).target, true);
+    assert.equal(check('dlms-write', { target: '3/1.0.1.8.0.255/2', value: '42', valueType: 'num' }).value, true);
+    assert.equal(typeof check('dlms-write', { target: '3/1.0.1.8.0.255/2', value: '{oops', valueType: 'json' }).value, 'string');
+    assert.equal(typeof check('dlms-write', { target: '3/1.0.1.8.0.255/2', value: '', valueType: 'flow' }).value, 'string');
+    assert.equal(check('dlms-write', { operation: 'clock-sync', value: '', valueType: 'flow' }).value, true);
+    assert.equal(check('dlms-profile', { obis: 'profile', obisType: 'msg' }).obis, true);
+    assert.equal(typeof check('dlms-profile', { obis: '', obisType: 'env' }).obis, 'string');
+    assert.equal(check('dlms-profile', { range: 'last', last: 'span', lastType: 'flow' }).last, true);
+    assert.equal(typeof check('dlms-profile', { range: 'last', last: 'span', lastType: 'num' }).last, 'string');
+    assert.equal(check('dlms-profile', { range: 'absolute', from: 'window.start', fromType: 'msg', to: '', toType: 'msg' }).from, true);
+    assert.equal(typeof check('dlms-profile', { range: 'absolute', from: 'window.start', fromType: 'msg', to: '', toType: 'msg' }).to, 'string');
   });
 });
