@@ -35,16 +35,16 @@ export type WriteOutcome = WriteResult | ActionResult;
 export function planWrite(req: WriteRequest): (client: DlmsClient) => Promise<WriteOutcome> {
   const op = req.operation;
   const target = targetOf(req.target);
-  const where = req.targetSource ? `${req.targetSource} is empty` : 'configure one';
+  const where = req.targetSource ? `${req.targetSource} is empty` : 'configure one or send msg.target';
   switch (op) {
     case 'set': {
-      if (!target) throw new InvalidArgumentError(`Set needs a target attribute: ${where} (e.g. 3/1.0.1.8.0.255/2; msg.target also sets it)`);
+      if (!target) throw new InvalidArgumentError(`Set needs a target attribute: ${where} (e.g. 3/1.0.1.8.0.255/2)`);
       const ref = parseAttributeRef(target as AttributeRefInput);
       if (req.payload === undefined) throw new InvalidArgumentError(`Set of ${describe(target)} needs a value: ${req.valueSource ?? 'msg.payload'} is empty`);
       return (c) => c.set(ref, req.payload);
     }
     case 'action': {
-      if (!target) throw new InvalidArgumentError(`Action needs a target method: ${where} (e.g. 70/0.0.96.3.10.255/1; msg.target also sets it)`);
+      if (!target) throw new InvalidArgumentError(`Action needs a target method: ${where} (e.g. 70/0.0.96.3.10.255/1)`);
       const ref = parseMethodRef(target as MethodRefInput);
       const params = req.params !== undefined ? req.params : isTimestamp(req.payload) ? undefined : req.payload;
       return (c) => c.action(ref, params);

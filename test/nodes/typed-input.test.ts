@@ -44,6 +44,13 @@ describe('TypedInput fields (fake client)', function () {
     assert.deepEqual((await out).payload, { '1.0.32.7.0.255': 230.1 });
   });
 
+  it('dlms-read: a source left empty (no property named) reads the configured list', async () => {
+    await helper.load(ALL_NODES, flow({ type: 'dlms-read', items: [{ obis: '1.0.32.7.0.255' }], request: '', requestType: 'msg' }));
+    const out = nextMessage(helper.getNode('h1'));
+    helper.getNode('n1').receive({ payload: '1.0.1.8.0.255' });
+    assert.deepEqual((await out).payload, { '1.0.32.7.0.255': 230.1 });
+  });
+
   it('dlms-read: an empty source with no list says where references were looked for', async () => {
     await helper.load(ALL_NODES, flow({ type: 'dlms-read', items: [], request: 'meters[0].refs', requestType: 'msg' }));
     const errs = collect(helper.getNode('c1'));
