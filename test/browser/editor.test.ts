@@ -221,7 +221,7 @@ describe('editor in headless Chromium (Node-RED + simulator on 127.0.0.1)', func
     const obisRow = page.locator('.form-row', { has: page.locator('#node-input-obis') });
     await obisRow.locator('.red-ui-typedInput-container').waitFor({ state: 'visible', timeout: 10000 });
     await obisRow.locator('.red-ui-typedInput-type-select').first().click();
-    await page.locator('.red-ui-typedInput-options a[value="msg"]').first().click();
+    await page.locator('.red-ui-typedInput-options:visible a[value="msg"]').first().click();
     const typed = obisRow.locator('input.red-ui-typedInput-input').first();
     await typed.fill('profile');
     await typed.press('Tab');
@@ -252,6 +252,28 @@ describe('editor in headless Chromium (Node-RED + simulator on 127.0.0.1)', func
     const text = await msg.innerText();
     assert.match(text, /1\.0\.99\.1\.0\.255/, text);
     assert.ok(!/error/i.test(text), text);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('dlms-push-in: the push object list keeps its rows through the dialog (numbers as numbers, empty fields left out)', async () => {
+    const objects = [
+      { obis: '0.0.1.0.0.255', classId: 8, attribute: 2, name: 'Clock' },
+      { obis: '1.0.1.8.0.255', classId: 3, attribute: 2, scaler: -3, unit: 'kWh', name: 'Import' },
+      { obis: '1.0.32.7.0.255' },
+    ];
+    await page.evaluate((o) => window.RED.view.importNodes([{ id: 'pi1', type: 'dlms-push-in', z: 'tab1', name: '', tcp: true, udp: false, port: 4059, bind: '127.0.0.1', objects: o, x: 120, y: 320, wires: [[]] }], { generateIds: false, addFlow: false, touchImport: true }), objects);
+    await page.mouse.click(700, 650);
+    await page.evaluate(() => { const RED = window.RED; RED.editor.edit(RED.nodes.node('pi1')); });
+    const rows = page.locator('#node-input-objects-container .node-input-object-obis');
+    await rows.first().waitFor({ state: 'visible', timeout: 10000 });
+    assert.equal(await rows.count(), 3);
+    await page.locator('#node-input-objects-container .node-input-object-scaler').nth(2).fill('-1');
+    await page.locator('#node-input-objects-container .node-input-object-name').nth(2).fill('Voltage L1');
+    await shot('14-push-in-objects');
+    await page.locator('#node-dialog-ok').click();
+    await page.locator('#node-input-objects-container').waitFor({ state: 'detached', timeout: 10000 });
+    const saved = await page.evaluate(() => window.RED.nodes.node('pi1').objects);
+    assert.deepEqual(saved, [objects[0], objects[1], { obis: '1.0.32.7.0.255', scaler: -1, name: 'Voltage L1' }]);
     assert.deepEqual(pageErrors, []);
   });
 });
